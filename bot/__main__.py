@@ -1,0 +1,31 @@
+"""`python -m bot`: read settings, run the bot, exit with a meaningful code."""
+
+from __future__ import annotations
+
+import asyncio
+import sys
+
+from bot.config import SettingsError, load_settings
+
+
+def main() -> int:
+    try:
+        settings = load_settings()
+    except SettingsError as exc:
+        print(f"Configuration error: {exc}", file=sys.stderr)
+        return 2
+    # Imported after the settings check: a typo in .env is reported without the
+    # seconds it takes to import aiogram.
+    from bot.app import run
+    from bot.logs import setup_logging
+
+    secrets = [settings.bot_token.get_secret_value()]
+    if settings.crm_api_key is not None:
+        secrets.append(settings.crm_api_key.get_secret_value())
+    setup_logging(settings.log_level.value, secrets)
+    settings.database_path.parent.mkdir(parents=True, exist_ok=True)
+    return asyncio.run(run(settings))
+
+
+if __name__ == "__main__":
+    sys.exit(main())

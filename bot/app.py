@@ -1,0 +1,215 @@
+"""The composition root: settings → store → CRM adapter → bot and dispatcher → polling."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import time
+from contextlib import suppress
+from typing import Any
+
+from aiogram import Bot, Dispatcher
+from aiogram.client.default import DefaultBotProperties
+from aiogram.client.session.aiohttp import AiohttpSession
+from aiogram.client.telegram import TelegramAPIServer
+from aiogram.enums import ParseMode
+from aiogram.exceptions import TelegramAPIError, TelegramUnauthorizedError
+from aiogram.types import User
+
+from bot.config import CRMKind, Settings
+from bot.polling import PollWatch
+from bot.crm.base import CRM, BadCredentials, CRMError
+from bot.crm.factory import UnsupportedCRM, build_crm
+from bot.fsm_storage import SQLiteStorage
+from bot.health import heartbeat_path
+from bot.i18n import Translator
+from bot.inflight import InFlight
+from bot.sandbox import SANDBOX_API_KEY, SandboxServer
+from bot.store import Store
+from handlers import routers
+from handlers.menu import bot_commands
+
+log = logging.getLogger("bot")
+
+EXIT_OK = 0
+EXIT_RUNTIME = 1
+EXIT_CONFIG = 2
+DRAIN_SECONDS = 20.0
+POLLING_TIMEOUT = 25
+
+
+class StartupError(Exception):
+    """Start-up cannot go on; the text is one line for the admin, with an exit code."""
+
+    def __init__(self, message: str, exit_code: int = EXIT_CONFIG) -> None:
+        super().__init__(message)
+        self.exit_code = exit_code
+
+
+class App:
+    """One running bot. `start()` opens everything, `serve()` polls, `close()` undoes it."""
+
+    def __init__(self, settings: Settings) -> None:
+        self.settings = settings
+        self.i18n = Translator(settings.language.value)
+        self.store = Store(settings.database_path)
+        self.sandbox: SandboxServer | None = None
+        self.crm: CRM | None = None
+        self.crm_url = ""
+        self.crm_name = ""
+        self.bot: Bot | None = None
+        self.me: User | None = None
+        self.inflight = InFlight()
+        self.conflict = PollWatch(heartbeat_path(settings.database_path))
+        self.dispatcher: Dispatcher | None = None
+        self._stopping = asyncio.Event()
+
+    # ------------------------------------------------------------------ start-up
+
+    async def start(self) -> None:
+        started = time.monotonic()
+        await self.store.open()
+        self.crm = await self._open_crm()
+        self.crm_name = await self._crm_name(self.crm)
+        self.bot = self._build_bot()
+        try:
+            self.me = await self.bot.get_me()
+        except TelegramUnauthorizedError:
+            raise StartupError("BOT_TOKEN was refused by Telegram (401 Unauthorized)") from None
+        except TelegramAPIError as exc:
+            raise StartupError(f"Telegram did not answer getMe: {exc}", EXIT_RUNTIME) from None
+        await self.bot.delete_webhook(drop_pending_updates=False)
+        await self.bot.set_my_commands(bot_commands(self.i18n, self.crm.capabilities))
+        self.dispatcher = self._build_dispatcher(self.crm)
+        log.info(
+            "started: crm=%s url=%s bot=@%s in %.2f s",
+            self.settings.crm_kind.value,
+            self.crm_url,
+            self.me.username,
+            time.monotonic() - started,
+        )
+
+    async def _open_crm(self) -> CRM:
+        settings = self.settings
+        if settings.crm_kind is CRMKind.SANDBOX:
+            db = settings.database_path.parent / "sandbox.sqlite3"
+            self.sandbox = SandboxServer(db, SANDBOX_API_KEY, timezone=settings.timezone)
+            await self.sandbox.start()
+            url, key = self.sandbox.url, SANDBOX_API_KEY
+        else:
+            assert settings.crm_url is not None and settings.crm_api_key is not None
+            url, key = str(settings.crm_url), settings.crm_api_key.get_secret_value()
+        self.crm_url = url
+        kind = "envybox" if settings.crm_kind is CRMKind.SANDBOX else settings.crm_kind.value
+        try:
+            return build_crm(kind, url, key, timezone=settings.tz, timeout=settings.crm_timeout)
+        except UnsupportedCRM:
+            raise StartupError(
+                f"CRM_KIND={kind} is not supported by this version yet: expected sandbox or envybox"
+            ) from None
+
+    async def _crm_name(self, crm: CRM) -> str:
+        """Checks the CRM key once; a CRM that is down does not stop the bot."""
+        info = getattr(crm, "crm_info", None)
+        if info is None:
+            return crm.kind
+        try:
+            name, _admin = await info()
+        except BadCredentials:
+            raise StartupError("CRM_API_KEY was refused by the CRM (wrong API key)") from None
+        except CRMError as exc:
+            log.warning("the CRM is not answering at start (%s); going on", type(exc).__name__)
+            return crm.kind
+        return str(name)
+
+    def _build_bot(self) -> Bot:
+        api_url = self.settings.telegram_api_url
+        if api_url is None:
+            session = AiohttpSession()
+        else:
+            session = AiohttpSession(api=TelegramAPIServer.from_base(str(api_url).rstrip("/")))
+        session.middleware(self.conflict)
+        return Bot(
+            token=self.settings.bot_token.get_secret_value(),
+            session=session,
+            default=DefaultBotProperties(parse_mode=ParseMode.HTML, link_preview_is_disabled=True),
+        )
+
+    def _build_dispatcher(self, crm: CRM) -> Dispatcher:
+        dp = Dispatcher(
+            storage=SQLiteStorage(self.store),
+            settings=self.settings,
+            store=self.store,
+            crm=crm,
+            i18n=self.i18n,
+            crm_name=self.crm_name,
+        )
+        dp.update.outer_middleware(self.inflight)
+        dp.include_routers(*routers())
+        return dp
+
+    # ------------------------------------------------------------------ running
+
+    async def serve(self, *, handle_signals: bool = True) -> int:
+        """Poll until stopped (signal, `stop()`, or a second bot on the same token)."""
+        assert self.bot is not None and self.dispatcher is not None
+        polling = asyncio.create_task(
+            self.dispatcher.start_polling(
+                self.bot,
+                handle_signals=handle_signals,
+                close_bot_session=False,
+                polling_timeout=POLLING_TIMEOUT,
+            )
+        )
+        conflict = asyncio.create_task(self.conflict.detected.wait())
+        stop = asyncio.create_task(self._stopping.wait())
+        await asyncio.wait({polling, conflict, stop}, return_when=asyncio.FIRST_COMPLETED)
+        if not polling.done():
+            with suppress(RuntimeError):
+                await self.dispatcher.stop_polling()
+        await polling
+        for task in (conflict, stop):
+            task.cancel()
+        if self.conflict.detected.is_set():
+            log.error(
+                "another process is polling Telegram with this BOT_TOKEN "
+                "(409 Conflict); stopping so the two do not fight for updates"
+            )
+            return EXIT_RUNTIME
+        return EXIT_OK
+
+    def stop(self) -> None:
+        self._stopping.set()
+
+    async def close(self) -> None:
+        """Let in-flight handlers finish, confirm the last update, close everything."""
+        if not await self.inflight.drain(DRAIN_SECONDS):
+            log.warning("%d updates still in flight at shutdown", self.inflight.busy)
+        if self.bot is not None:
+            await self._confirm_last_update(self.bot)
+            await self.bot.session.close()
+        if self.crm is not None:
+            await self.crm.close()
+        if self.sandbox is not None:
+            await self.sandbox.stop()
+        await self.store.close()
+
+    async def _confirm_last_update(self, bot: Bot) -> None:
+        last = self.inflight.last_update_id
+        if last is None or self.conflict.detected.is_set():
+            return
+        with suppress(TelegramAPIError, OSError, asyncio.TimeoutError):
+            await bot.get_updates(offset=last + 1, limit=1, timeout=0)
+
+
+async def run(settings: Settings, **serve_options: Any) -> int:
+    """Start, serve, close; returns the process exit code."""
+    app = App(settings)
+    try:
+        await app.start()
+        return await app.serve(**serve_options)
+    except StartupError as exc:
+        log.error("%s", exc)
+        return exc.exit_code
+    finally:
+        await app.close()

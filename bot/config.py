@@ -1,0 +1,163 @@
+"""Settings: environment variables and an optional `.env`, validated once at start."""
+
+from __future__ import annotations
+
+import re
+from enum import StrEnum
+from pathlib import Path
+from typing import Annotated, Any
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from pydantic import (
+    AnyHttpUrl,
+    Field,
+    SecretStr,
+    ValidationError,
+    field_validator,
+    model_validator,
+)
+from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
+
+
+class CRMKind(StrEnum):
+    SANDBOX = "sandbox"
+    ENVYBOX = "envybox"
+    SALESMAN = "salesman"
+    FIVECRM = "fivecrm"
+    GOCRM = "gocrm"
+
+
+class Language(StrEnum):
+    RU = "ru"
+    EN = "en"
+
+
+class LogLevel(StrEnum):
+    DEBUG = "DEBUG"
+    INFO = "INFO"
+    WARNING = "WARNING"
+    ERROR = "ERROR"
+
+
+# What each variable expects, for the one-line error an admin sees.
+EXPECTED: dict[str, str] = {
+    "BOT_TOKEN": "the token from @BotFather, like 123456789:AAE...",
+    "TELEGRAM_API_URL": "an http(s) URL of a Bot API server, like http://127.0.0.1:8081",
+    "CRM_KIND": "one of: " + ", ".join(k.value for k in CRMKind),
+    "CRM_URL": "the CRM's address, like https://mycompany.envycrm.com",
+    "CRM_API_KEY": "the CRM's API key",
+    "DATABASE_PATH": "a file path, like ./data/bot.sqlite3",
+    "ADMIN_IDS": "comma-separated Telegram user ids, like 12345,67890",
+    "TIMEZONE": "an IANA time zone name, like Europe/Moscow",
+    "LANGUAGE": "ru or en",
+    "LOG_LEVEL": "one of: DEBUG, INFO, WARNING, ERROR",
+    "CRM_TIMEOUT": "seconds, a number above 0",
+}
+
+_TOKEN_SHAPE = r"^\d{1,20}:[A-Za-z0-9_-]{1,100}$"
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(
+        env_file=".env",
+        env_file_encoding="utf-8",
+        extra="ignore",
+        case_sensitive=False,
+        hide_input_in_errors=True,
+    )
+
+    bot_token: SecretStr
+    telegram_api_url: AnyHttpUrl | None = None
+    crm_kind: CRMKind = CRMKind.SANDBOX
+    crm_url: AnyHttpUrl | None = None
+    crm_api_key: SecretStr | None = None
+    crm_timeout: float = Field(default=10.0, gt=0, le=300)
+    database_path: Path = Path("./data/bot.sqlite3")
+    admin_ids: Annotated[frozenset[int], NoDecode] = frozenset()
+    timezone: str = "Europe/Moscow"
+    language: Language = Language.RU
+    log_level: LogLevel = LogLevel.INFO
+
+    @field_validator("bot_token")
+    @classmethod
+    def _token_shape(cls, value: SecretStr) -> SecretStr:
+        if not re.fullmatch(_TOKEN_SHAPE, value.get_secret_value().strip()):
+            raise ValueError("malformed token")
+        return SecretStr(value.get_secret_value().strip())
+
+    @field_validator("admin_ids", mode="before")
+    @classmethod
+    def _split_ids(cls, value: Any) -> Any:
+        if isinstance(value, str):
+            parts = [p.strip() for p in value.replace(";", ",").split(",")]
+            ids = set()
+            for part in parts:
+                if not part:
+                    continue
+                if not part.lstrip("-").isdigit():
+                    raise ValueError(f"not a number: {part!r}")
+                ids.add(int(part))
+            return frozenset(ids)
+        return value
+
+    @field_validator("timezone")
+    @classmethod
+    def _known_zone(cls, value: str) -> str:
+        try:
+            ZoneInfo(value)
+        except (ZoneInfoNotFoundError, ValueError):
+            raise ValueError(f"unknown time zone {value!r}") from None
+        return value
+
+    @field_validator("log_level", mode="before")
+    @classmethod
+    def _upper_level(cls, value: Any) -> Any:
+        return value.upper() if isinstance(value, str) else value
+
+    @field_validator("language", "crm_kind", mode="before")
+    @classmethod
+    def _lower(cls, value: Any) -> Any:
+        return value.strip().lower() if isinstance(value, str) else value
+
+    @model_validator(mode="after")
+    def _crm_needs_address(self) -> Settings:
+        if self.crm_kind is not CRMKind.SANDBOX:
+            if self.crm_url is None:
+                raise ValueError("CRM_URL: required when CRM_KIND is " + self.crm_kind.value)
+            if self.crm_api_key is None or not self.crm_api_key.get_secret_value():
+                raise ValueError("CRM_API_KEY: required when CRM_KIND is " + self.crm_kind.value)
+        return self
+
+    @property
+    def tz(self) -> ZoneInfo:
+        return ZoneInfo(self.timezone)
+
+
+class SettingsError(Exception):
+    """One line for the admin: which variable, and what is expected."""
+
+
+def load_settings(**overrides: Any) -> Settings:
+    """Read and validate settings, or raise SettingsError with one clear line."""
+    try:
+        return Settings(**overrides)
+    except ValidationError as exc:
+        raise SettingsError(_describe(exc)) from None
+
+
+def _describe(exc: ValidationError) -> str:
+    first = exc.errors()[0]
+    loc = [str(p) for p in first.get("loc", ()) if p != "__root__"]
+    message = str(first.get("msg", "invalid value"))
+    if loc:
+        var = loc[0].upper()
+    else:  # a model-level check names its variable at the start of the message
+        text = message.removeprefix("Value error, ")
+        var, _, message = text.partition(": ")
+    expected = EXPECTED.get(var, "a valid value")
+    message = message.removeprefix("Value error, ")
+    if first.get("type") == "missing":
+        return f"{var} is not set: expected {expected}"
+    if message.startswith("required when"):
+        return f"{var} is not set ({message}): expected {expected}"
+    return f"{var} is invalid ({message}): expected {expected}"

@@ -1,0 +1,19 @@
+"""Builds the adapter for the configured CRM kind."""
+
+from __future__ import annotations
+
+from zoneinfo import ZoneInfo
+
+from bot.crm.base import CRM
+
+
+class UnsupportedCRM(Exception):
+    """The configured CRM kind has no adapter in this version."""
+
+
+def build_crm(kind: str, url: str, api_key: str, *, timezone: ZoneInfo, timeout: float) -> CRM:
+    if kind in ("envybox", "sandbox"):
+        from bot.crm.envybox import EnvyboxCRM
+
+        return EnvyboxCRM(url, api_key, timezone=timezone, timeout=timeout)
+    raise UnsupportedCRM(kind)

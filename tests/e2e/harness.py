@@ -1,0 +1,42 @@
+"""Runs the real bot (App: store, CRM adapter, aiogram Dispatcher) in the test's loop,
+polling a FakeTelegram server over loopback."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from pathlib import Path
+from typing import Any
+
+from bot.app import App
+from bot.config import Settings, load_settings
+
+TOKEN = "123456:test-token-for-the-fake-server"
+STOP_TIMEOUT = 15.0
+
+
+def make_settings(tmp_path: Path, telegram_url: str, **overrides: Any) -> Settings:
+    values: dict[str, Any] = {
+        "bot_token": TOKEN,
+        "telegram_api_url": telegram_url,
+        "database_path": tmp_path / "bot.sqlite3",
+    }
+    values.update(overrides)
+    return load_settings(_env_file=None, **values)
+
+
+@asynccontextmanager
+async def running_bot(settings: Settings) -> AsyncIterator[App]:
+    """Start the bot, poll until the block ends, then shut down as on SIGTERM."""
+    app = App(settings)
+    try:
+        await app.start()
+        serving = asyncio.create_task(app.serve(handle_signals=False))
+        try:
+            yield app
+        finally:
+            app.stop()
+            await asyncio.wait_for(serving, STOP_TIMEOUT)
+    finally:
+        await app.close()

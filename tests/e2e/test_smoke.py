@@ -1,0 +1,59 @@
+"""The whole bot on the embedded sandbox CRM, answering through a fake Bot API server."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from bot.sandbox import seed
+from tests.e2e.harness import make_settings, running_bot
+from tests.fakes.telegram import FakeTelegram, FakeUser
+
+ALICE = FakeUser(id=1001, first_name="Алиса", username="alice", language_code="ru")
+
+
+async def test_start_and_help_in_russian(tg: FakeTelegram, tmp_path: Path) -> None:
+    async with running_bot(make_settings(tmp_path, tg.url)):
+        tg.send_text(ALICE, "/start")
+        greeting = await tg.wait_message(ALICE.id)
+        assert "Алиса" in greeting.text
+        assert seed.CRM_NAME in greeting.text
+        assert greeting.parse_mode == "HTML"
+
+        tg.send_text(ALICE, "/help")
+        help_ = await tg.wait_message(ALICE.id, after=1)
+        assert "/help — что умеет бот" in help_.text
+        assert "/start — начать работу" in help_.text
+
+    assert tg.commands, "the command menu was not set"
+    menu = next(iter(tg.commands.values()))
+    assert [c["command"] for c in menu] == ["start", "help"]
+    assert any(call.method == "deleteWebhook" for call in tg.calls)
+
+
+async def test_start_and_help_in_english(tg: FakeTelegram, tmp_path: Path) -> None:
+    bob = FakeUser(id=1002, first_name="Bob <b>&", username="bob", language_code="en")
+    async with running_bot(make_settings(tmp_path, tg.url, language="en")):
+        tg.send_text(bob, "/start")
+        greeting = await tg.wait_message(bob.id)
+        assert greeting.text.startswith("Hello, Bob <b>&!")  # shown literally, not as markup
+        tg.send_text(bob, "/help")
+        help_ = await tg.wait_message(bob.id, after=1)
+        assert "/help — what the bot can do" in help_.text
+    menu = next(iter(tg.commands.values()))
+    assert menu[1]["description"] == "what the bot can do"
+
+
+async def test_restart_does_not_handle_an_update_twice(tg: FakeTelegram, tmp_path: Path) -> None:
+    settings = make_settings(tmp_path, tg.url)
+    async with running_bot(settings):
+        tg.send_text(ALICE, "/start")
+        await tg.wait_message(ALICE.id)
+    last_poll = [c for c in tg.calls if c.method == "getUpdates"][-1]
+    assert int(last_poll.params["offset"]) > 0, "the handled update was not confirmed"
+
+    async with running_bot(settings):
+        tg.send_text(ALICE, "/help")
+        await tg.wait_message(ALICE.id, after=1)
+        await tg.wait_idle()
+    texts = [m.text for m in tg.sent(ALICE.id)]
+    assert len(texts) == 2, texts
