@@ -1,0 +1,153 @@
+"""The store's schema as numbered migrations, applied in order by `bot.store.Store.open`.
+
+A migration is `(version, sql)`; versions run 1, 2, 3, ... without gaps. A released
+migration is never edited: change the schema by appending a new one. Each is applied in
+its own transaction together with the row that records it in `schema_version`.
+
+Timestamps are UTC ISO-8601 text of fixed width (`2025-01-31T09:00:00.000000+00:00`),
+so they compare correctly as strings.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import AbstractAsyncContextManager
+
+import aiosqlite
+
+Migration = tuple[int, str]
+Transaction = Callable[[], AbstractAsyncContextManager[aiosqlite.Connection]]
+
+SCHEMA_VERSION_DDL = """
+CREATE TABLE IF NOT EXISTS schema_version (
+    version    INTEGER PRIMARY KEY,
+    applied_at TEXT NOT NULL
+)
+"""
+
+_V1 = """
+CREATE TABLE staff_bindings (
+    tg_user_id     INTEGER PRIMARY KEY,
+    employee_key   TEXT NOT NULL UNIQUE,
+    display_name   TEXT NOT NULL,
+    role           TEXT NOT NULL DEFAULT 'staff' CHECK (role IN ('staff', 'admin')),
+    status         TEXT NOT NULL DEFAULT 'active' CHECK (status IN ('active', 'suspended')),
+    created_at     TEXT NOT NULL,
+    updated_at     TEXT NOT NULL,
+    last_active_at TEXT
+);
+
+CREATE TABLE group_subscriptions (
+    chat_id    INTEGER NOT NULL,
+    kind       TEXT NOT NULL,
+    title      TEXT NOT NULL,
+    created_by INTEGER,
+    created_at TEXT NOT NULL,
+    PRIMARY KEY (chat_id, kind)
+);
+
+CREATE TABLE notifier_cursors (
+    name       TEXT PRIMARY KEY,
+    value      TEXT NOT NULL,
+    updated_at TEXT NOT NULL
+);
+
+CREATE TABLE outbox (
+    id              INTEGER PRIMARY KEY AUTOINCREMENT,
+    chat_id         INTEGER NOT NULL,
+    dedup_key       TEXT NOT NULL UNIQUE,
+    payload         TEXT NOT NULL CHECK (json_valid(payload)),
+    status          TEXT NOT NULL DEFAULT 'pending'
+                    CHECK (status IN ('pending', 'sent', 'failed')),
+    attempts        INTEGER NOT NULL DEFAULT 0,
+    next_attempt_at TEXT NOT NULL,
+    message_id      INTEGER,
+    last_error      TEXT,
+    created_at      TEXT NOT NULL,
+    sent_at         TEXT
+);
+
+CREATE INDEX outbox_due ON outbox (status, next_attempt_at);
+
+CREATE TABLE audit_log (
+    id                 INTEGER PRIMARY KEY AUTOINCREMENT,
+    at                 TEXT NOT NULL,
+    actor_tg_id        INTEGER,
+    actor_employee_key TEXT,
+    action             TEXT NOT NULL,
+    target             TEXT,
+    detail             TEXT NOT NULL DEFAULT '{}' CHECK (json_valid(detail)),
+    result             TEXT NOT NULL CHECK (result = 'ok' OR result LIKE 'error:_%')
+);
+
+CREATE INDEX audit_log_action ON audit_log (action, id);
+
+CREATE TABLE fsm (
+    key        TEXT PRIMARY KEY,
+    state      TEXT,
+    data       TEXT NOT NULL DEFAULT '{}' CHECK (json_valid(data)),
+    updated_at TEXT NOT NULL
+);
+"""
+
+MIGRATIONS: tuple[Migration, ...] = ((1, _V1),)
+
+
+def validate(migrations: Sequence[Migration]) -> int:
+    """Check that versions run 1..n in order; return the latest version (0 for none)."""
+    for expected, (version, _sql) in enumerate(migrations, start=1):
+        if version != expected:
+            raise ValueError(f"migration #{expected} has version {version}, expected {expected}")
+    return len(migrations)
+
+
+def statements(sql: str) -> Iterator[str]:
+    """Split a script into complete SQL statements (semicolons in strings or triggers kept)."""
+    buffer = ""
+    for piece in sql.split(";"):
+        buffer += piece + ";"
+        if sqlite3.complete_statement(buffer):
+            if buffer.strip(" \t\r\n;"):
+                yield buffer.strip()
+            buffer = ""
+    if buffer.strip(" \t\r\n;"):
+        raise ValueError(f"incomplete SQL statement at the end of a migration: {buffer[:60]!r}")
+
+
+async def current_version(db: aiosqlite.Connection) -> int:
+    rows = list(await db.execute_fetchall("SELECT COALESCE(MAX(version), 0) FROM schema_version"))
+    return int(rows[0][0])
+
+
+async def apply_migrations(
+    transaction: Transaction, migrations: Sequence[Migration], applied_at: str
+) -> list[int]:
+    """Apply the pending migrations, each in its own transaction; return their versions.
+
+    ValueError if the list is malformed or the database is newer than the list. An error
+    inside a migration rolls that migration back and propagates with a note naming it.
+    """
+    latest = validate(migrations)
+    async with transaction() as db:
+        await db.execute(SCHEMA_VERSION_DDL)
+        current = await current_version(db)
+    if current > latest:
+        raise ValueError(f"the database is at schema {current}; this code knows only {latest}")
+    applied: list[int] = []
+    for version, sql in migrations[current:]:
+        try:
+            async with transaction() as db:
+                if await current_version(db) >= version:
+                    continue  # another process applied it meanwhile
+                for statement in statements(sql):
+                    await db.execute(statement)
+                await db.execute(
+                    "INSERT INTO schema_version (version, applied_at) VALUES (?, ?)",
+                    (version, applied_at),
+                )
+        except Exception as exc:
+            exc.add_note(f"while applying migration {version}")
+            raise
+        applied.append(version)
+    return applied
