@@ -1,0 +1,162 @@
+"""The HTTP transport every CRM adapter shares: one client, timeouts, the retry policy.
+
+Retry policy (the only place it lives):
+
+* reads retry on transport errors, timeouts and 5xx answers the vendor cannot explain
+  (no readable error envelope), with capped, jittered exponential backoff;
+* writes retry only when the request never left this machine (connect error, connect or
+  pool timeout), never after a read timeout or a 5xx: the CRM may have done the write;
+* 4xx never.
+
+Failures become domain errors (`TimedOut`, `Unavailable`) raised outside any ``except``
+block, so no httpx exception, whose text may hold the URL and so the API key, is attached.
+Request lines are logged with the path only; query secrets are also redacted from httpx's
+own log records.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import random
+import re
+import time
+from collections.abc import Awaitable, Callable, Mapping
+from typing import Any
+
+import httpx
+
+from bot.crm.base import CRMError, TimedOut, Unavailable
+
+Sleep = Callable[[float], Awaitable[None]]
+ReadableError = Callable[[httpx.Response], bool]
+
+_SECRET_QUERY = re.compile(r"((?:api_key|apikey|token|key|secret)=)[^&\s\"'#]+", re.IGNORECASE)
+_NEVER_LEFT = (httpx.ConnectError, httpx.ConnectTimeout, httpx.PoolTimeout)
+
+
+def redact(text: str) -> str:
+    """`text` with the values of secret query parameters replaced by ``***``."""
+    return _SECRET_QUERY.sub(r"\1***", text)
+
+
+class _RedactSecrets(logging.Filter):
+    """Rewrites a record's message without secret query values (httpx logs whole URLs)."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        message = record.getMessage()
+        clean = redact(message)
+        if clean != message:
+            record.msg, record.args = clean, None
+        return True
+
+
+_REDACTOR = _RedactSecrets()
+
+
+def _install_redaction() -> None:
+    for name in ("httpx", "httpcore"):
+        logger = logging.getLogger(name)
+        if _REDACTOR not in logger.filters:
+            logger.addFilter(_REDACTOR)
+
+
+def backoff_delay(attempt: int, *, base: float = 0.25, cap: float = 4.0) -> float:
+    """Seconds to wait before retry number `attempt` (1-based): capped, jittered, exponential."""
+    ceiling = min(cap, base * 2.0 ** (attempt - 1))
+    return ceiling * (0.5 + random.random() / 2)  # jitter, not cryptography
+
+
+def should_retry_error(error: httpx.HTTPError, *, read: bool) -> bool:
+    """Whether a transport failure may be retried: any for reads, never-sent only for writes."""
+    return read or isinstance(error, _NEVER_LEFT)
+
+
+def should_retry_response(response: httpx.Response, *, read: bool, readable: bool) -> bool:
+    """Whether an answer may be retried: a 5xx the vendor did not explain, on a read."""
+    return read and response.status_code >= 500 and not readable
+
+
+def _domain_error(path: str, error: httpx.HTTPError) -> CRMError:
+    if isinstance(error, httpx.TimeoutException):
+        return TimedOut(f"{path}: the CRM did not answer in time")
+    return Unavailable(f"{path}: cannot reach the CRM ({type(error).__name__})")
+
+
+class HttpTransport:
+    """Sends requests to one CRM below `root`, adding the secret query parameters."""
+
+    def __init__(
+        self,
+        root: str,
+        *,
+        secret_params: Mapping[str, str],
+        logger: logging.Logger,
+        timeout: float = 10.0,
+        client: httpx.AsyncClient | None = None,
+        retries: int = 3,
+        sleep: Sleep = asyncio.sleep,
+        readable_error: ReadableError = lambda response: False,
+    ) -> None:
+        _install_redaction()
+        self._root = root
+        self._secrets = dict(secret_params)
+        self._log = logger
+        self._timeout = httpx.Timeout(timeout)
+        self._own_client = client is None
+        self._client = client or httpx.AsyncClient(timeout=self._timeout)
+        self._attempts = max(1, retries)
+        self._sleep = sleep
+        self._readable_error = readable_error
+
+    async def close(self) -> None:
+        """Closes the HTTP client if this transport created it."""
+        if self._own_client:
+            await self._client.aclose()
+
+    async def request(
+        self,
+        method: str,
+        path: str,
+        *,
+        read: bool,
+        params: Mapping[str, Any] | None = None,
+        json: Any = None,
+    ) -> httpx.Response:
+        """The CRM's answer to `method path`, retried per the policy; body already read.
+
+        Raises `TimedOut` / `Unavailable` when no answer came; any answer, errors included,
+        is returned for the adapter's mapping function.
+        """
+        query = {**self._secrets, **(params or {})}
+        url = self._root + path
+        failure: CRMError | None = None
+        for attempt in range(1, self._attempts + 1):
+            if attempt > 1:
+                await self._sleep(backoff_delay(attempt - 1))
+            started = time.monotonic()
+            try:
+                response = await self._client.request(
+                    method, url, params=query, json=json, timeout=self._timeout
+                )
+            except httpx.HTTPError as error:
+                self._log_line(method, path, type(error).__name__, started, attempt)
+                failure = _domain_error(path, error)
+                if should_retry_error(error, read=read):
+                    continue
+                break
+            self._log_line(method, path, str(response.status_code), started, attempt)
+            readable = response.status_code >= 500 and self._readable_error(response)
+            if attempt < self._attempts and should_retry_response(
+                response, read=read, readable=readable
+            ):
+                continue
+            return response
+        assert failure is not None  # the loop only ends here after a transport failure
+        raise failure
+
+    def _log_line(self, method: str, path: str, outcome: str, started: float, attempt: int) -> None:
+        elapsed_ms = round((time.monotonic() - started) * 1000)
+        self._log.info(
+            "%s %s -> %s in %d ms (attempt %d)", method, path, outcome, elapsed_ms, attempt
+        )

@@ -1,0 +1,42 @@
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from zoneinfo import ZoneInfo
+
+import pytest
+
+from bot.crm.envybox import EnvyboxCRM
+from tests.adapter.mock_crm import MockEnvybox
+from tests.adapter.payloads import KEY
+
+MSK = ZoneInfo("Europe/Moscow")
+
+
+class Sleeps:
+    """An injected sleep that records the delays instead of waiting."""
+
+    def __init__(self) -> None:
+        self.delays: list[float] = []
+
+    async def __call__(self, seconds: float) -> None:
+        self.delays.append(seconds)
+
+
+@pytest.fixture
+def mock() -> MockEnvybox:
+    return MockEnvybox()
+
+
+@pytest.fixture
+def sleeps() -> Sleeps:
+    return Sleeps()
+
+
+@pytest.fixture
+async def crm(mock: MockEnvybox, sleeps: Sleeps) -> AsyncIterator[EnvyboxCRM]:
+    async with mock.client() as client:
+        adapter = EnvyboxCRM(
+            "https://crm.example.com", KEY, timezone=MSK, client=client, sleep=sleeps
+        )
+        yield adapter
+        await adapter.close()
