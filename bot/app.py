@@ -17,13 +17,13 @@ from aiogram.exceptions import TelegramAPIError, TelegramUnauthorizedError
 from aiogram.types import User
 
 from bot.config import CRMKind, Settings
-from bot.polling import PollWatch
 from bot.crm.base import CRM, BadCredentials, CRMError
 from bot.crm.factory import UnsupportedCRM, build_crm
 from bot.fsm_storage import SQLiteStorage
 from bot.health import heartbeat_path
 from bot.i18n import Translator
 from bot.inflight import InFlight
+from bot.polling import PollWatch
 from bot.sandbox import SANDBOX_API_KEY, SandboxServer
 from bot.store import Store
 from handlers import routers

@@ -64,9 +64,7 @@ async def tell(update: Update, text: str) -> None:
 async def on_crm_error(event: ErrorEvent, i18n: Translator) -> None:
     exc = event.exception
     assert isinstance(exc, CRMError)
-    log.warning(
-        "CRM error %s on update %s: %s", type(exc).__name__, event.update.update_id, exc
-    )
+    log.warning("CRM error %s on update %s: %s", type(exc).__name__, event.update.update_id, exc)
     await tell(event.update, describe(exc, i18n))
 
 

@@ -157,6 +157,13 @@ class HttpTransport:
 
     def _log_line(self, method: str, path: str, outcome: str, started: float, attempt: int) -> None:
         elapsed_ms = round((time.monotonic() - started) * 1000)
-        self._log.info(
-            "%s %s -> %s in %d ms (attempt %d)", method, path, outcome, elapsed_ms, attempt
+        routine = attempt == 1 and outcome.isdigit() and int(outcome) < 400
+        self._log.log(
+            logging.DEBUG if routine else logging.INFO,
+            "%s %s -> %s in %d ms (attempt %d)",
+            method,
+            path,
+            outcome,
+            elapsed_ms,
+            attempt,
         )

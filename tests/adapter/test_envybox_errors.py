@@ -225,7 +225,7 @@ async def test_invalid_main_data_does_not_echo_the_key_it_contains(
 async def test_request_lines_are_logged_with_the_path(
     crm: EnvyboxCRM, mock: MockEnvybox, caplog: pytest.LogCaptureFixture
 ) -> None:
-    caplog.set_level(logging.INFO, logger="bot.crm.envybox")
+    caplog.set_level(logging.DEBUG, logger="bot.crm.envybox")
     mock.on("lead/get", p.LEAD_GET)
     await crm.get_lead("1")
     lines = [r.getMessage() for r in caplog.records if r.name == "bot.crm.envybox"]

@@ -1,0 +1,209 @@
+"""The sandbox HTTP server: routing, api_key check, envelopes, call log, latency, fault injection.
+
+Every request under /openapi/v1/ is answered by :meth:`SandboxServer._handle`: it records a
+:class:`SandboxCall`, waits ``latency``, plays an injected fault if one is queued for the path,
+checks ``api_key`` (query string), parses the body's ``"request"`` object (POST) or the query
+(GET), and runs the endpoint in one database transaction. Success answers carry
+``"status_code": 200, "message": "success"``; errors are described in :mod:`bot.sandbox.errors`.
+Faults: "timeout" holds the request for an hour or until :meth:`SandboxServer.stop`, which
+releases it with a 503 (its call keeps ``status`` 0: no answer within any client timeout);
+"http_502" answers an nginx-style HTML 502; "bad_json" answers 200 with an HTML body.
+The aiohttp access log is off: request lines carry the api_key.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import hmac
+import json
+import logging
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Literal
+
+from aiohttp import web
+
+from bot.sandbox import errors
+from bot.sandbox.clock import Clock
+from bot.sandbox.context import Ctx
+from bot.sandbox.db import Database
+from bot.sandbox.errors import ApiError, bad_request
+from bot.sandbox.routes import ROUTES
+from bot.sandbox.seeding import is_seeded, seed
+
+log = logging.getLogger(__name__)
+
+FaultKind = Literal["timeout", "http_502", "bad_json"]
+FAULT_KINDS = ("timeout", "http_502", "bad_json")
+TIMEOUT_FAULT_SECONDS = 3600.0
+BAD_GATEWAY_HTML = (
+    "<html>\r\n<head><title>502 Bad Gateway</title></head>\r\n<body>\r\n"
+    "<center><h1>502 Bad Gateway</h1></center>\r\n<hr><center>nginx</center>\r\n"
+    "</body>\r\n</html>\r\n"
+)
+BAD_JSON_BODY = (
+    "<br />\n<b>Fatal error</b>:  Allowed memory size exhausted in <b>index.php</b><br />\n"
+)
+
+
+@dataclass
+class SandboxCall:
+    """One API request received: its path under /openapi/v1/ without slashes, its parameters
+    (the body's "request" object or the query, never the api_key), the HTTP status answered."""
+
+    method: str
+    path: str
+    params: dict[str, Any] = field(default_factory=dict)
+    status: int = 0
+    employee_id: str | None = None
+
+
+def _route_key(path: str) -> str:
+    path = path.strip("/")
+    prefix = "openapi/v1/"
+    return path[len(prefix) :] if path.startswith(prefix) else path
+
+
+class SandboxServer:
+    """An Envybox CRM (OpenAPI v1) on loopback, persisted in SQLite, seeded on first start."""
+
+    def __init__(
+        self,
+        db_path: str | Path,
+        api_key: str,
+        *,
+        host: str = "127.0.0.1",
+        port: int = 0,
+        timezone: str = "Europe/Moscow",
+        latency: float = 0.0,
+    ) -> None:
+        self.api_key = api_key
+        self.host = host
+        self.port = port
+        self.latency = latency
+        self.calls: list[SandboxCall] = []
+        self._db = Database(db_path)
+        self._ctx = Ctx(self._db, Clock(timezone), api_key)
+        self._faults: dict[str, list[FaultKind]] = {}
+        self._closing = asyncio.Event()
+        self._runner: web.AppRunner | None = None
+
+    @property
+    def url(self) -> str:
+        if self._runner is None:
+            raise RuntimeError("the sandbox is not started")
+        return f"http://{self.host}:{self.port}"
+
+    async def start(self) -> None:
+        await self._db.open()
+        try:
+            async with self._db.transaction():
+                if not await is_seeded(self._db):
+                    await seed(self._db, self._ctx.clock.now())
+            app = web.Application()
+            app.router.add_route("*", "/openapi/v1/{tail:.*}", self._handle)
+            runner = web.AppRunner(app, access_log=None, shutdown_timeout=1.0)
+            await runner.setup()
+            site = web.TCPSite(runner, self.host, self.port)
+            try:
+                await site.start()
+            except BaseException:
+                await runner.cleanup()
+                raise
+        except BaseException:
+            await self._db.close()
+            raise
+        self._runner = runner
+        self.port = int(runner.addresses[0][1])
+        self._closing.clear()
+
+    async def stop(self) -> None:
+        self._closing.set()
+        if self._runner is not None:
+            await self._runner.cleanup()
+            self._runner = None
+        await self._db.close()
+
+    def fail_next(self, path: str, kind: FaultKind, times: int = 1) -> None:
+        """The next ``times`` requests to ``path`` (e.g. "lead/start") fail with ``kind``."""
+        if kind not in FAULT_KINDS or times < 1:
+            raise ValueError(f"bad fault: {kind!r} x {times}")
+        self._faults.setdefault(_route_key(path), []).extend([kind] * times)
+
+    async def remove_employee(self, employee_id: str) -> None:
+        """Deletes an employee (KeyError if there is none with this id)."""
+        async with self._db.transaction():
+            if not await self._db.execute(
+                "DELETE FROM employees WHERE id = ?", (int(employee_id),)
+            ):
+                raise KeyError(employee_id)
+
+    async def _handle(self, request: web.Request) -> web.StreamResponse:
+        path = _route_key(request.match_info["tail"])
+        params, parse_error = await _read_params(request)
+        employee = params.get("employee_id")
+        call = SandboxCall(
+            request.method, path, params, 0, None if employee is None else str(employee)
+        )
+        self.calls.append(call)
+        if self.latency > 0:
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(self._closing.wait(), self.latency)
+        queue = self._faults.get(path)
+        if queue:
+            kind = queue.pop(0)
+            if kind == "timeout":
+                with contextlib.suppress(TimeoutError):
+                    await asyncio.wait_for(self._closing.wait(), TIMEOUT_FAULT_SECONDS)
+                raise web.HTTPServiceUnavailable()
+            call.status = 502 if kind == "http_502" else 200
+            body = BAD_GATEWAY_HTML if kind == "http_502" else BAD_JSON_BODY
+            return web.Response(status=call.status, text=body, content_type="text/html")
+        try:
+            payload = await self._answer(request, path, params, parse_error)
+            status = 200
+            payload = payload | {"status_code": 200, "message": "success"}
+        except ApiError as exc:
+            status = exc.status
+            payload = {"status_code": exc.status, "message": exc.message}
+        call.status = status
+        text = json.dumps(payload, ensure_ascii=False)
+        return web.Response(status=status, text=text, content_type="application/json")
+
+    async def _answer(
+        self, request: web.Request, path: str, params: dict[str, Any], parse_error: bool
+    ) -> dict[str, Any]:
+        key = request.query.get("api_key", "")
+        if not hmac.compare_digest(key.encode(), self.api_key.encode()):
+            raise ApiError(401, errors.WRONG_KEY)
+        route = ROUTES.get(path)
+        if route is None:
+            raise ApiError(404, errors.UNKNOWN_METHOD)
+        method, handler = route
+        if request.method != method:
+            raise ApiError(405, errors.WRONG_HTTP_METHOD)
+        if parse_error:
+            raise bad_request()
+        try:
+            async with self._db.transaction():
+                return await handler(self._ctx, params)
+        except ApiError:
+            raise
+        except Exception:
+            log.exception("sandbox endpoint %s failed", path)
+            raise ApiError(500, "Внутренняя ошибка сервера") from None
+
+
+async def _read_params(request: web.Request) -> tuple[dict[str, Any], bool]:
+    """``(params, malformed)``: the query without api_key for GET, the body's "request" for POST."""
+    if request.method == "GET":
+        return {k: v for k, v in request.query.items() if k != "api_key"}, False
+    raw = await request.read()
+    try:
+        body = json.loads(raw) if raw.strip() else None
+    except ValueError:
+        return {}, True
+    if not isinstance(body, dict) or not isinstance(body.get("request"), dict):
+        return {}, True
+    return dict(body["request"]), False
