@@ -110,17 +110,13 @@ class App:
 
     async def _crm_name(self, crm: CRM) -> str:
         """Checks the CRM key once; a CRM that is down does not stop the bot."""
-        info = getattr(crm, "crm_info", None)
-        if info is None:
-            return crm.kind
         try:
-            name, _admin = await info()
+            return await crm.account_name()
         except BadCredentials:
             raise StartupError("CRM_API_KEY was refused by the CRM (wrong API key)") from None
         except CRMError as exc:
             log.warning("the CRM is not answering at start (%s); going on", type(exc).__name__)
             return crm.kind
-        return str(name)
 
     def _build_bot(self) -> Bot:
         api_url = self.settings.telegram_api_url

@@ -9,6 +9,7 @@ bare digits ("79991234567").
 from __future__ import annotations
 
 import asyncio
+import logging
 from collections.abc import Awaitable, Callable, Sequence
 from datetime import datetime
 from typing import Any
@@ -30,6 +31,7 @@ from bot.crm.base import (
     Pipeline,
     TakenLead,
     Task,
+    Unavailable,
     UnexpectedPayload,
 )
 from bot.crm.envybox_api import EnvyboxApi, wire_contacts, wire_id
@@ -56,6 +58,8 @@ from bot.crm.envybox_wire import (
 
 PAGE_MAX = 50
 _MAX_PAGES = 200
+
+log = logging.getLogger("bot.crm.envybox")
 
 
 def _next_offset(offset: int, reported: int | None) -> int | None:
@@ -105,6 +109,9 @@ class EnvyboxCRM:
         """(the CRM's name, the CRM administrator's user id); checks the key at start-up."""
         ref = await self._reference.get()
         return ref.crm_name, ref.admin_id
+
+    async def account_name(self) -> str:
+        return (await self.crm_info())[0]
 
     # ------------------------------------------------------------------ reference data
 
@@ -200,7 +207,16 @@ class EnvyboxCRM:
         }
         if as_employee is not None:
             request["employee_id"] = wire_id(as_employee)
-        created = await self._api.call("lead/set", LeadSet, request, read=False)
+        try:
+            created = await self._api.call("lead/set", LeadSet, request, read=False)
+        except Unavailable:
+            # lead/set may have landed before the answer was lost, and it is not safe to
+            # repeat. lead/workset goes through the CRM's queue, which merges a lead with
+            # the same contacts instead of duplicating it, so it is safe to send now; its
+            # answer carries no id (the caller finds the lead by its contacts).
+            log.info("lead/set did not answer; sending the lead through lead/workset")
+            await self._api.call("lead/workset", LeadSet, request, read=False)
+            return CreatedLead()
         return CreatedLead(id=created.id, merged_into=created.parent_id)
 
     async def new_leads(self, *, since: datetime, limit: int = 50) -> Sequence[Lead]:

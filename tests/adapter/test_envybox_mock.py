@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 from datetime import UTC, datetime
 
+import httpx
 import pytest
 
 from bot.crm.base import (
@@ -15,6 +16,7 @@ from bot.crm.base import (
     NewLead,
     PipelineKind,
     StageStatus,
+    Unavailable,
 )
 from bot.crm.envybox import EnvyboxCRM
 from bot.crm.envybox_api import api_root
@@ -185,6 +187,33 @@ async def test_create_lead_with_and_without_id(
         }
     }
     assert not mock.calls("main/data")
+
+
+async def test_create_lead_falls_back_to_the_queue_when_lead_set_is_lost(
+    crm: EnvyboxCRM, mock: MockEnvybox
+) -> None:
+    """lead/workset queues the lead and merges duplicates, answering without an id.
+
+    When lead/set's answer is lost (it may have landed), the adapter must not repeat it;
+    it sends the same lead through lead/workset, which cannot make a duplicate.
+    """
+    mock.on("lead/set", httpx.Response(502, text="<html>Bad Gateway</html>"))
+    mock.on("lead/workset", p.OK)
+    created = await crm.create_lead(NewLead(name="Test", email="A@Example.ru"))
+    assert created.id is None and created.effective_id is None
+    assert len(mock.calls("lead/set")) == 1
+    [queued] = mock.calls("lead/workset")
+    assert queued.body == mock.calls("lead/set")[0].body
+    assert queued.body is not None
+    assert queued.body["request"]["values"] == {"name": "Test", "email": "a@example.ru"}
+
+
+async def test_create_lead_reports_when_both_ways_fail(crm: EnvyboxCRM, mock: MockEnvybox) -> None:
+    mock.on("lead/set", httpx.Response(502, text="down"))
+    mock.on("lead/workset", httpx.Response(503, text="down"))
+    with pytest.raises(Unavailable):
+        await crm.create_lead(NewLead(phone="+7 999 123-45-67"))
+    assert len(mock.calls("lead/workset")) == 1
 
 
 async def test_new_leads_follows_pages_and_filters(crm: EnvyboxCRM, mock: MockEnvybox) -> None:

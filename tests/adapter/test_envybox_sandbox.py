@@ -286,6 +286,21 @@ async def test_timeouts(srv: SandboxServer) -> None:
     assert paths(srv).count("lead/start") == 1 and paths(srv).count("lead/get") == 2
 
 
+async def test_lost_lead_set_answer_makes_no_duplicate(srv: SandboxServer) -> None:
+    """lead/set times out (it may have landed); the lead goes again through lead/workset,
+    which merges by contacts, so the CRM ends up with exactly one findable lead."""
+    crm = adapter(srv, timeout=0.3)
+    try:
+        srv.fail_next("lead/set", "timeout")
+        created = await crm.create_lead(NewLead(name="Очередь", phone="+7 999 555-44-33"))
+        assert created.id is None
+        found = await crm.find_leads(phone="89995554433")
+    finally:
+        await crm.close()
+    assert len(found) == 1
+    assert paths(srv).count("lead/set") == 1 and paths(srv).count("lead/workset") == 1
+
+
 async def test_reads_retried_after_502_and_writes_not(crm: EnvyboxCRM, srv: SandboxServer) -> None:
     srv.fail_next("deal/get", "http_502")
     assert (await crm.get_deal(str(DEAL.id))).stage_id == str(DEAL.stage_id)
