@@ -7,6 +7,7 @@ import logging
 import time
 from contextlib import suppress
 from typing import Any
+from urllib.parse import urlsplit, urlunsplit
 
 from aiogram import Bot, Dispatcher
 from aiogram.client.default import DefaultBotProperties
@@ -20,7 +21,7 @@ from bot.config import CRMKind, Settings
 from bot.crm.base import CRM, BadCredentials, CRMError
 from bot.crm.factory import UnsupportedCRM, build_crm
 from bot.fsm_storage import SQLiteStorage
-from bot.health import heartbeat_path
+from bot.health import beat, heartbeat_path
 from bot.i18n import Translator
 from bot.inflight import InFlight
 from bot.polling import PollWatch
@@ -36,6 +37,14 @@ EXIT_RUNTIME = 1
 EXIT_CONFIG = 2
 DRAIN_SECONDS = 20.0
 POLLING_TIMEOUT = 25
+
+
+def public_url(url: str) -> str:
+    """The URL without user info, query or fragment: what may appear in a log line."""
+    parts = urlsplit(url)
+    host = parts.hostname or ""
+    netloc = f"{host}:{parts.port}" if parts.port else host
+    return urlunsplit((parts.scheme, netloc, parts.path, "", ""))
 
 
 class StartupError(Exception):
@@ -78,13 +87,14 @@ class App:
             raise StartupError("BOT_TOKEN was refused by Telegram (401 Unauthorized)") from None
         except TelegramAPIError as exc:
             raise StartupError(f"Telegram did not answer getMe: {exc}", EXIT_RUNTIME) from None
+        beat(heartbeat_path(self.settings.database_path))
         await self.bot.delete_webhook(drop_pending_updates=False)
         await self.bot.set_my_commands(bot_commands(self.i18n, self.crm.capabilities))
         self.dispatcher = self._build_dispatcher(self.crm)
         log.info(
             "started: crm=%s url=%s bot=@%s in %.2f s",
             self.settings.crm_kind.value,
-            self.crm_url,
+            public_url(self.crm_url),
             self.me.username,
             time.monotonic() - started,
         )

@@ -54,3 +54,12 @@ def test_unknown_key_shaped_parameter_is_masked_too() -> None:
 
 def test_httpx_request_lines_are_quieted(captured: logging.Logger) -> None:
     assert logging.getLogger("httpx").getEffectiveLevel() >= logging.WARNING
+
+
+def test_crm_url_in_the_start_line_keeps_no_credentials() -> None:
+    from bot.app import public_url
+
+    assert public_url("https://user:pw@crm.example.com:8443/x/?api_key=1#f") == (
+        "https://crm.example.com:8443/x/"
+    )
+    assert public_url("http://127.0.0.1:4100") == "http://127.0.0.1:4100"

@@ -24,6 +24,7 @@ async def test_start_and_help_in_russian(tg: FakeTelegram, tmp_path: Path) -> No
         assert "/help — что умеет бот" in help_.text
         assert "/start — начать работу" in help_.text
 
+    assert (tmp_path / "heartbeat").exists(), "no heartbeat for the healthcheck"
     assert tg.commands, "the command menu was not set"
     menu = next(iter(tg.commands.values()))
     assert [c["command"] for c in menu] == ["start", "help"]
