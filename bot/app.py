@@ -17,9 +17,12 @@ from aiogram.enums import ParseMode
 from aiogram.exceptions import TelegramAPIError, TelegramUnauthorizedError
 from aiogram.types import User
 
+from bot.access import Access
+from bot.access_store import AccessRecords
 from bot.config import CRMKind, Settings
 from bot.crm.base import CRM, BadCredentials, CRMError
 from bot.crm.factory import UnsupportedCRM, build_crm
+from bot.directory import Directory
 from bot.fsm_storage import SQLiteStorage
 from bot.health import beat, heartbeat_path
 from bot.i18n import Translator
@@ -28,7 +31,8 @@ from bot.polling import PollWatch
 from bot.sandbox import SANDBOX_API_KEY, SandboxServer
 from bot.store import Store
 from handlers import routers
-from handlers.menu import bot_commands
+from handlers.gate import Gate
+from handlers.menu import set_menus
 
 log = logging.getLogger("bot")
 
@@ -71,6 +75,7 @@ class App:
         self.inflight = InFlight()
         self.conflict = PollWatch(heartbeat_path(settings.database_path))
         self.dispatcher: Dispatcher | None = None
+        self.access: Access | None = None
         self._stopping = asyncio.Event()
 
     # ------------------------------------------------------------------ start-up
@@ -89,8 +94,14 @@ class App:
             raise StartupError(f"Telegram did not answer getMe: {exc}", EXIT_RUNTIME) from None
         beat(heartbeat_path(self.settings.database_path))
         await self.bot.delete_webhook(drop_pending_updates=False)
-        await self.bot.set_my_commands(bot_commands(self.i18n, self.crm.capabilities))
-        self.dispatcher = self._build_dispatcher(self.crm)
+        self.access = Access(
+            self.store,
+            AccessRecords(self.store),
+            Directory(self.crm),
+            self.settings.admin_ids,
+        )
+        await set_menus(self.bot, self.i18n, self.crm.capabilities, await self.access.admins())
+        self.dispatcher = self._build_dispatcher(self.crm, self.access, self.me.username or "")
         log.info(
             "started: crm=%s url=%s bot=@%s in %.2f s",
             self.settings.crm_kind.value,
@@ -112,7 +123,14 @@ class App:
         self.crm_url = url
         kind = "envybox" if settings.crm_kind is CRMKind.SANDBOX else settings.crm_kind.value
         try:
-            return build_crm(kind, url, key, timezone=settings.tz, timeout=settings.crm_timeout)
+            return build_crm(
+                kind,
+                url,
+                key,
+                timezone=settings.tz,
+                timeout=settings.crm_timeout,
+                cache_seconds=settings.crm_cache_seconds,
+            )
         except UnsupportedCRM:
             raise StartupError(
                 f"CRM_KIND={kind} is not supported by this version yet: expected sandbox or envybox"
@@ -141,16 +159,21 @@ class App:
             default=DefaultBotProperties(parse_mode=ParseMode.HTML, link_preview_is_disabled=True),
         )
 
-    def _build_dispatcher(self, crm: CRM) -> Dispatcher:
+    def _build_dispatcher(self, crm: CRM, access: Access, bot_username: str) -> Dispatcher:
         dp = Dispatcher(
             storage=SQLiteStorage(self.store),
             settings=self.settings,
             store=self.store,
             crm=crm,
+            access=access,
             i18n=self.i18n,
             crm_name=self.crm_name,
+            bot_username=bot_username,
         )
         dp.update.outer_middleware(self.inflight)
+        gate = Gate()
+        dp.message.middleware(gate)
+        dp.callback_query.middleware(gate)
         dp.include_routers(*routers())
         return dp
 

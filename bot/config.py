@@ -52,6 +52,7 @@ EXPECTED: dict[str, str] = {
     "LANGUAGE": "ru or en",
     "LOG_LEVEL": "one of: DEBUG, INFO, WARNING, ERROR",
     "CRM_TIMEOUT": "seconds, a number above 0",
+    "CRM_CACHE_SECONDS": "seconds, a number from 0 to 86400",
 }
 
 _TOKEN_SHAPE = r"^\d{1,20}:[A-Za-z0-9_-]{1,100}$"
@@ -72,6 +73,7 @@ class Settings(BaseSettings):
     crm_url: AnyHttpUrl | None = None
     crm_api_key: SecretStr | None = None
     crm_timeout: float = Field(default=10.0, gt=0, le=300)
+    crm_cache_seconds: float = Field(default=300.0, ge=0, le=86400)
     database_path: Path = Path("./data/bot.sqlite3")
     admin_ids: Annotated[frozenset[int], NoDecode] = frozenset()
     timezone: str = "Europe/Moscow"

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import html
 import json
+import re
 import string
 from functools import cache
 from importlib import resources
@@ -60,3 +61,11 @@ class Translator:
 
     def has(self, key: str) -> bool:
         return key in self._texts or key in self._fallback
+
+
+_TAG = re.compile(r"<[^>]+>")
+
+
+def plain(text: str) -> str:
+    """Telegram HTML as plain text, for places without a parse mode (callback alerts)."""
+    return html.unescape(_TAG.sub("", text))

@@ -91,7 +91,49 @@ CREATE TABLE fsm (
 );
 """
 
-MIGRATIONS: tuple[Migration, ...] = ((1, _V1),)
+_V2 = """
+CREATE TABLE access_requests (
+    id          INTEGER PRIMARY KEY AUTOINCREMENT,
+    tg_user_id  INTEGER NOT NULL,
+    full_name   TEXT NOT NULL,
+    username    TEXT,
+    phone       TEXT,
+    status      TEXT NOT NULL DEFAULT 'pending'
+                CHECK (status IN ('pending', 'approved', 'rejected')),
+    decided_by  INTEGER,
+    decided_by_name TEXT,
+    employee_key TEXT,
+    created_at  TEXT NOT NULL,
+    decided_at  TEXT
+);
+CREATE UNIQUE INDEX access_requests_one_pending
+    ON access_requests (tg_user_id) WHERE status = 'pending';
+
+CREATE TABLE access_request_messages (
+    request_id  INTEGER NOT NULL REFERENCES access_requests (id) ON DELETE CASCADE,
+    chat_id     INTEGER NOT NULL,
+    message_id  INTEGER NOT NULL,
+    PRIMARY KEY (request_id, chat_id)
+);
+
+CREATE TABLE invites (
+    code         TEXT PRIMARY KEY,
+    employee_key TEXT NOT NULL,
+    created_by   INTEGER NOT NULL,
+    created_at   TEXT NOT NULL,
+    expires_at   TEXT NOT NULL,
+    used_by      INTEGER,
+    used_at      TEXT
+);
+
+CREATE TABLE contacts_shared (
+    tg_user_id  INTEGER PRIMARY KEY,
+    phone       TEXT NOT NULL,
+    shared_at   TEXT NOT NULL
+);
+"""
+
+MIGRATIONS: tuple[Migration, ...] = ((1, _V1), (2, _V2))
 
 
 def validate(migrations: Sequence[Migration]) -> int:

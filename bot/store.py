@@ -287,6 +287,22 @@ class Store:
         assert row is not None
         return _model(Binding, row)
 
+    async def take_over(
+        self, tg_user_id: int, employee_key: str, display_name: str, role: Role = Role.STAFF
+    ) -> tuple[Binding, int | None]:
+        """Bind like `bind`, first unbinding whoever held the employee (an admin's decision).
+
+        Returns the new binding and the Telegram id of the user who lost the employee.
+        """
+        async with self.transaction() as db:
+            holder = await _row(
+                db, "SELECT tg_user_id FROM staff_bindings WHERE employee_key = ?", (employee_key,)
+            )
+            previous = None if holder is None or holder[0] == tg_user_id else int(holder[0])
+            if previous is not None:
+                await _run(db, "DELETE FROM staff_bindings WHERE tg_user_id = ?", (previous,))
+        return await self.bind(tg_user_id, employee_key, display_name, role), previous
+
     async def get_binding(self, tg_user_id: int) -> Binding | None:
         rows = await self._select(f"{_BINDING} WHERE tg_user_id = ?", (tg_user_id,))
         return _model(Binding, rows[0]) if rows else None

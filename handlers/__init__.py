@@ -4,8 +4,16 @@ from __future__ import annotations
 
 from aiogram import Router
 
-from handlers import errors, start
+from handlers import errors, fallback, invites, onboarding, requests, staff, start
 
 
 def routers() -> list[Router]:
-    return [errors.router(), start.router()]
+    return [
+        errors.router(),
+        start.router(),
+        onboarding.router(),
+        requests.router(),
+        invites.router(),
+        staff.router(),
+        fallback.router(),
+    ]

@@ -11,6 +11,14 @@ from aiogram.exceptions import TelegramAPIError
 from aiogram.filters import ExceptionTypeFilter
 from aiogram.types import ErrorEvent, Update
 
+from bot.access import (
+    AccessError,
+    AlreadyDecided,
+    ConfigAdmin,
+    LastAdmin,
+    NotStaff,
+    UnknownEmployee,
+)
 from bot.crm.base import (
     AlreadyTaken,
     BadCredentials,
@@ -23,6 +31,7 @@ from bot.crm.base import (
     UnexpectedPayload,
 )
 from bot.i18n import Html, Translator
+from handlers.notify import alert
 
 log = logging.getLogger("bot.errors")
 
@@ -51,11 +60,27 @@ def describe(exc: CRMError, i18n: Translator) -> Html:
     return i18n("error.crm_unavailable")
 
 
+def describe_access(exc: AccessError, i18n: Translator) -> Html:
+    """The one sentence a user sees when a rule of access refuses an operation."""
+    match exc:
+        case LastAdmin():
+            return i18n("staff.last_admin")
+        case ConfigAdmin():
+            return i18n("staff.config_admin")
+        case NotStaff():
+            return i18n("staff.not_bound")
+        case UnknownEmployee():
+            return i18n("staff.unknown_employee")
+        case AlreadyDecided():
+            return i18n("request.already_plain")
+    return i18n("button.stale")
+
+
 async def tell(update: Update, text: str) -> None:
     """Answer the user who caused the update; a failing send is logged, never raised."""
     with suppress(TelegramAPIError):
         if update.callback_query is not None:
-            await update.callback_query.answer(text[:200], show_alert=True)
+            await alert(update.callback_query, text)
             return
         if update.message is not None:
             await update.message.answer(text)
@@ -66,6 +91,13 @@ async def on_crm_error(event: ErrorEvent, i18n: Translator) -> None:
     assert isinstance(exc, CRMError)
     log.warning("CRM error %s on update %s: %s", type(exc).__name__, event.update.update_id, exc)
     await tell(event.update, describe(exc, i18n))
+
+
+async def on_access_error(event: ErrorEvent, i18n: Translator) -> None:
+    exc = event.exception
+    assert isinstance(exc, AccessError)
+    log.info("refused by access rules on update %s: %s", event.update.update_id, type(exc).__name__)
+    await tell(event.update, describe_access(exc, i18n))
 
 
 async def on_unexpected(event: ErrorEvent, i18n: Translator) -> None:
@@ -81,5 +113,6 @@ async def on_unexpected(event: ErrorEvent, i18n: Translator) -> None:
 def router() -> Router:
     r = Router(name="errors")
     r.errors.register(on_crm_error, ExceptionTypeFilter(CRMError))
+    r.errors.register(on_access_error, ExceptionTypeFilter(AccessError))
     r.errors.register(on_unexpected)
     return r

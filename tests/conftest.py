@@ -11,6 +11,7 @@ SETTINGS_VARS = (
     "CRM_URL",
     "CRM_API_KEY",
     "CRM_TIMEOUT",
+    "CRM_CACHE_SECONDS",
     "DATABASE_PATH",
     "ADMIN_IDS",
     "TIMEZONE",

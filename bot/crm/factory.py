@@ -11,9 +11,19 @@ class UnsupportedCRM(Exception):
     """The configured CRM kind has no adapter in this version."""
 
 
-def build_crm(kind: str, url: str, api_key: str, *, timezone: ZoneInfo, timeout: float) -> CRM:
+def build_crm(
+    kind: str,
+    url: str,
+    api_key: str,
+    *,
+    timezone: ZoneInfo,
+    timeout: float,
+    cache_seconds: float = 300.0,
+) -> CRM:
     if kind in ("envybox", "sandbox"):
         from bot.crm.envybox import EnvyboxCRM
 
-        return EnvyboxCRM(url, api_key, timezone=timezone, timeout=timeout)
+        return EnvyboxCRM(
+            url, api_key, timezone=timezone, timeout=timeout, reference_ttl=cache_seconds
+        )
     raise UnsupportedCRM(kind)

@@ -131,6 +131,10 @@ class SandboxServer:
             raise ValueError(f"bad fault: {kind!r} x {times}")
         self._faults.setdefault(_route_key(path), []).extend([kind] * times)
 
+    def clear_faults(self) -> None:
+        """Forget every fault not yet served: the CRM answers normally again."""
+        self._faults.clear()
+
     async def remove_employee(self, employee_id: str) -> None:
         """Deletes an employee (KeyError if there is none with this id)."""
         async with self._db.transaction():

@@ -14,20 +14,30 @@ ALICE = FakeUser(id=1001, first_name="Алиса", username="alice", language_co
 async def test_start_and_help_in_russian(tg: FakeTelegram, tmp_path: Path) -> None:
     async with running_bot(make_settings(tmp_path, tg.url)):
         tg.send_text(ALICE, "/start")
-        greeting = await tg.wait_message(ALICE.id)
-        assert "Алиса" in greeting.text
-        assert seed.CRM_NAME in greeting.text
-        assert greeting.parse_mode == "HTML"
+        welcome = await tg.wait_message(ALICE.id)
+        assert "Алиса" in welcome.text
+        assert welcome.parse_mode == "HTML"
+        assert welcome.reply_buttons()[0]["request_contact"] is True
+        ask = await tg.wait_message(ALICE.id, after=1)
+        assert ask.buttons() and ask.buttons()[0][0] == "Запросить доступ"
 
         tg.send_text(ALICE, "/help")
-        help_ = await tg.wait_message(ALICE.id, after=1)
+        help_ = await tg.wait_message(ALICE.id, after=2)
         assert "/help — что умеет бот" in help_.text
         assert "/start — начать работу" in help_.text
+        assert "/staff" not in help_.text  # admins' commands are not shown to others
+        assert "получите доступ: /start" in help_.text
+
+        tg.send_contact(ALICE, phone=f"+{seed.EMPLOYEES[0].phone}", contact_user_id=ALICE.id)
+        await tg.wait_message(ALICE.id, after=3)
+        tg.send_text(ALICE, "/start")
+        greeting = await tg.wait_message(ALICE.id, after=4)
+        assert seed.CRM_NAME in greeting.text
 
     assert (tmp_path / "heartbeat").exists(), "no heartbeat for the healthcheck"
     assert tg.commands, "the command menu was not set"
-    menu = next(iter(tg.commands.values()))
-    assert [c["command"] for c in menu] == ["start", "help"]
+    menu = tg.commands[("default", "")]
+    assert [c["command"] for c in menu] == ["start", "help", "whoami", "cancel"]
     assert any(call.method == "deleteWebhook" for call in tg.calls)
 
 
@@ -38,9 +48,9 @@ async def test_start_and_help_in_english(tg: FakeTelegram, tmp_path: Path) -> No
         greeting = await tg.wait_message(bob.id)
         assert greeting.text.startswith("Hello, Bob <b>&!")  # shown literally, not as markup
         tg.send_text(bob, "/help")
-        help_ = await tg.wait_message(bob.id, after=1)
+        help_ = await tg.wait_message(bob.id, after=2)
         assert "/help — what the bot can do" in help_.text
-    menu = next(iter(tg.commands.values()))
+    menu = tg.commands[("default", "")]
     assert menu[1]["description"] == "what the bot can do"
 
 
@@ -54,7 +64,7 @@ async def test_restart_does_not_handle_an_update_twice(tg: FakeTelegram, tmp_pat
 
     async with running_bot(settings):
         tg.send_text(ALICE, "/help")
-        await tg.wait_message(ALICE.id, after=1)
+        await tg.wait_message(ALICE.id, after=2)
         await tg.wait_idle()
     texts = [m.text for m in tg.sent(ALICE.id)]
-    assert len(texts) == 2, texts
+    assert len(texts) == 3, texts  # the welcome's two messages, then /help: /start not again

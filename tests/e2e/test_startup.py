@@ -50,11 +50,12 @@ async def test_crm_address_in_any_of_its_forms(
         crm_url=sandbox.url + suffix,
         crm_api_key=SANDBOX_API_KEY,
     )
-    async with running_bot(settings):
-        tg.send_text(ALICE, "/start")
-        greeting = await tg.wait_message(ALICE.id)
-    assert seed.CRM_NAME in greeting.text
-    assert [c.path for c in sandbox.calls] == ["main/data"]
+    async with running_bot(settings) as app:
+        tg.send_contact(ALICE, phone="+79161110001", contact_user_id=ALICE.id)
+        bound = await tg.wait_message(ALICE.id)
+    assert app.crm_name == seed.CRM_NAME
+    assert "Анна Смирнова" in bound.text
+    assert [c.path for c in sandbox.calls] == ["main/data"]  # one read, then the cache
 
 
 async def test_crm_down_at_start_does_not_stop_the_bot(

@@ -1,0 +1,25 @@
+"""Last in line: what no other handler took. Staff get a hint; others meet the gate."""
+
+from __future__ import annotations
+
+from aiogram import Router
+from aiogram.types import CallbackQuery, Message
+
+from bot.i18n import Translator
+from handlers.notify import alert
+
+
+async def unknown_message(message: Message, i18n: Translator) -> None:
+    if message.chat.type == "private":
+        await message.answer(i18n("fallback.unknown"))
+
+
+async def unknown_button(query: CallbackQuery, i18n: Translator) -> None:
+    await alert(query, i18n("button.stale"))
+
+
+def router() -> Router:
+    r = Router(name="fallback")
+    r.message.register(unknown_message)
+    r.callback_query.register(unknown_button)
+    return r

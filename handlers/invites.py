@@ -1,0 +1,64 @@
+"""`/invite`: an admin picks an employee and gets a one-time link valid for 24 hours."""
+
+from __future__ import annotations
+
+from aiogram import Router
+from aiogram.filters import Command
+from aiogram.types import CallbackQuery, InlineKeyboardMarkup, Message
+
+from bot.access import Access
+from bot.i18n import Translator
+from handlers.callbacks import InviteFor, InvitePage
+from handlers.gate import ADMIN
+from handlers.keyboards import employee_picker
+from handlers.notify import edit
+from handlers.start import INVITE_PREFIX
+
+
+async def _picker(i18n: Translator, access: Access, page: int) -> InlineKeyboardMarkup:
+    snapshot = await access.employees()
+    return employee_picker(
+        i18n,
+        snapshot.employees,
+        page,
+        lambda e: InviteFor(emp=e.key),
+        lambda p: InvitePage(page=p),
+    )
+
+
+async def invite(message: Message, i18n: Translator, access: Access) -> None:
+    await message.answer(i18n("invite.pick"), reply_markup=await _picker(i18n, access, 0))
+
+
+async def turn(
+    query: CallbackQuery, callback_data: InvitePage, i18n: Translator, access: Access
+) -> None:
+    markup = await _picker(i18n, access, callback_data.page)
+    if query.message is not None:
+        await edit(
+            query.bot, query.message.chat.id, query.message.message_id, i18n("invite.pick"), markup
+        )
+    await query.answer()
+
+
+async def create(
+    query: CallbackQuery,
+    callback_data: InviteFor,
+    i18n: Translator,
+    access: Access,
+    bot_username: str,
+) -> None:
+    invite, employee = await access.invite(query.from_user.id, callback_data.emp)
+    link = f"https://t.me/{bot_username}?start={INVITE_PREFIX}{invite.code}"
+    text = i18n("invite.link", employee=employee.name, link=link)
+    if query.message is not None:
+        await edit(query.bot, query.message.chat.id, query.message.message_id, text)
+    await query.answer()
+
+
+def router() -> Router:
+    r = Router(name="invites")
+    r.message.register(invite, Command("invite"), flags=ADMIN)
+    r.callback_query.register(turn, InvitePage.filter(), flags=ADMIN)
+    r.callback_query.register(create, InviteFor.filter(), flags=ADMIN)
+    return r
