@@ -18,6 +18,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
+from datetime import timedelta
 from enum import StrEnum
 
 from bot.access_store import (
@@ -30,6 +31,8 @@ from bot.access_store import (
 from bot.crm.base import Employee
 from bot.directory import Directory, Snapshot
 from bot.store import Binding, BindingStatus, Role, Store
+
+TOUCH_EVERY = timedelta(minutes=1)  # "last active" is kept to the minute, not per update
 
 
 class AccessError(Exception):
@@ -135,7 +138,9 @@ class Access:
                 "binding.suspended", None, binding, {"reason": "employee removed from the CRM"}
             )
             return binding
-        await self.store.touch(binding.tg_user_id)
+        seen = binding.last_active_at
+        if seen is None or self.store.now() - seen > TOUCH_EVERY:
+            await self.store.touch(binding.tg_user_id)
         return binding
 
     async def employee(self, key: str) -> Employee:

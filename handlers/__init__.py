@@ -8,12 +8,14 @@ from handlers import errors, fallback, invites, onboarding, requests, staff, sta
 
 
 def routers() -> list[Router]:
+    # Errors propagate through every router in this order, so the general error
+    # handlers come last and a router's own, more specific ones are tried first.
     return [
-        errors.router(),
         start.router(),
         onboarding.router(),
         requests.router(),
         invites.router(),
         staff.router(),
         fallback.router(),
+        errors.router(),
     ]

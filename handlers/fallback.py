@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from aiogram import Router
+from aiogram import F, Router
 from aiogram.types import CallbackQuery, Message
 
 from bot.i18n import Translator
@@ -10,8 +10,7 @@ from handlers.notify import alert
 
 
 async def unknown_message(message: Message, i18n: Translator) -> None:
-    if message.chat.type == "private":
-        await message.answer(i18n("fallback.unknown"))
+    await message.answer(i18n("fallback.unknown"))
 
 
 async def unknown_button(query: CallbackQuery, i18n: Translator) -> None:
@@ -20,6 +19,7 @@ async def unknown_button(query: CallbackQuery, i18n: Translator) -> None:
 
 def router() -> Router:
     r = Router(name="fallback")
-    r.message.register(unknown_message)
+    # Only private chats: in a team group the bot stays quiet about other people's talk.
+    r.message.register(unknown_message, F.chat.type == "private")
     r.callback_query.register(unknown_button)
     return r

@@ -18,7 +18,7 @@ from tests.e2e.access_kit import (
     say,
 )
 from tests.e2e.harness import make_settings, running_bot
-from tests.fakes.telegram import FakeTelegram
+from tests.fakes.telegram import FakeChat, FakeTelegram
 
 
 async def test_own_contact_binds_in_any_phone_form(tg: FakeTelegram, tmp_path: Path) -> None:
@@ -117,3 +117,16 @@ async def test_binding_is_suspended_when_the_employee_leaves_the_crm(
         assert await app.store.audit_entries(action="binding.suspended")
         whoami = await say(tg, ANNA, "/whoami")
         assert "Роль: приостановлен" in whoami.text
+
+
+async def test_the_bot_stays_quiet_in_groups(tg: FakeTelegram, tmp_path: Path) -> None:
+    group = FakeChat.group(-100500, "Отдел продаж")
+    tg.add_chat(group)
+    async with running_bot(make_settings(tmp_path, tg.url)):
+        tg.send_text(STRANGER, "всем привет", chat=group)
+        tg.send_text(ANNA, "и тебе", chat=group)
+        tg.send_text(STRANGER, "/start", chat=group)
+        reply = await tg.wait_message(group.id)
+        await tg.wait_idle()
+    assert reply.text.startswith("Получить доступ можно в личном чате")
+    assert len(tg.sent(group.id)) == 1  # small talk got no "no access" replies

@@ -1,0 +1,50 @@
+"""Callback data fits Telegram's 64-byte limit with the longest realistic values."""
+
+from __future__ import annotations
+
+import pytest
+from aiogram.filters.callback_data import CallbackData
+
+from handlers.callbacks import (
+    ApproveAs,
+    AskAccess,
+    InviteFor,
+    InvitePage,
+    PickForRequest,
+    RejectRequest,
+    StaffAction,
+    StaffOpen,
+    StaffPage,
+    StaffPickPage,
+    StaffSetEmployee,
+)
+
+LONG_KEY = "ivan.petrov-sales@mycompany-long"  # a SalesMan login: 32 characters
+BIG_ID = 9_999_999_999  # Telegram user ids already exceed 32 bits
+BIG_REQ = 99_999_999
+
+LONGEST: list[CallbackData] = [
+    AskAccess(),
+    PickForRequest(req=BIG_REQ, page=999),
+    ApproveAs(req=BIG_REQ, emp=LONG_KEY),
+    RejectRequest(req=BIG_REQ),
+    InvitePage(page=999),
+    InviteFor(emp=LONG_KEY),
+    StaffPage(page=999),
+    StaffOpen(uid=BIG_ID),
+    StaffAction(uid=BIG_ID, act="unbind_yes"),
+    StaffPickPage(uid=BIG_ID, page=999),
+    StaffSetEmployee(uid=BIG_ID, emp=LONG_KEY),
+]
+
+
+@pytest.mark.parametrize("data", LONGEST, ids=lambda d: type(d).__name__)
+def test_fits_64_bytes_and_round_trips(data: CallbackData) -> None:
+    packed = data.pack()
+    assert len(packed.encode("utf-8")) <= 64, packed
+    assert type(data).unpack(packed) == data
+
+
+def test_prefixes_are_unique() -> None:
+    prefixes = [type(d).__prefix__ for d in LONGEST]
+    assert len(prefixes) == len(set(prefixes))
