@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from typing import TypeVar
 
 from aiogram.filters.callback_data import CallbackData
 from aiogram.types import (
@@ -14,7 +15,7 @@ from aiogram.types import (
 
 from bot.crm.base import Employee
 from bot.i18n import Translator
-from handlers.callbacks import AskAccess
+from handlers.callbacks import AskAccess, PickForRequest, RejectRequest
 
 PAGE_SIZE = 8
 
@@ -35,8 +36,27 @@ def ask_access(i18n: Translator) -> InlineKeyboardMarkup:
     return InlineKeyboardMarkup(inline_keyboard=[[button(i18n("access.ask_button"), AskAccess())]])
 
 
-def pages(total: int) -> int:
-    return max(1, -(-total // PAGE_SIZE))
+T = TypeVar("T")
+
+
+def paged(items: Sequence[T], page: int) -> tuple[Sequence[T], int, int]:
+    """The items of one page (clamped to those that exist), the page and the last page."""
+    last = max(0, (len(items) - 1) // PAGE_SIZE)
+    page = min(max(page, 0), last)
+    return items[page * PAGE_SIZE : (page + 1) * PAGE_SIZE], page, last
+
+
+def nav_row(
+    i18n: Translator, page: int, last: int, turn: Callable[[int], CallbackData]
+) -> list[InlineKeyboardButton]:
+    """◀ n/m ▶ between pages; empty when everything fits on one page."""
+    if last == 0:
+        return []
+    row = [button(i18n("nav.prev"), turn(page - 1))] if page > 0 else []
+    row.append(button(i18n("nav.page", page=page + 1, pages=last + 1), turn(page)))
+    if page < last:
+        row.append(button(i18n("nav.next"), turn(page + 1)))
+    return row
 
 
 def employee_picker(
@@ -48,20 +68,23 @@ def employee_picker(
     extra: Sequence[InlineKeyboardButton] = (),
 ) -> InlineKeyboardMarkup:
     """One button per employee, PAGE_SIZE a page, with ◀ ▶ between pages."""
-    ordered = sorted(employees, key=lambda e: e.name.casefold())
-    last = pages(len(ordered)) - 1
-    page = min(max(page, 0), last)
-    chunk = ordered[page * PAGE_SIZE : (page + 1) * PAGE_SIZE]
+    chunk, page, last = paged(sorted(employees, key=lambda e: e.name.casefold()), page)
     rows = [[button(e.name, choose(e))] for e in chunk]
-    nav = []
-    if page > 0:
-        nav.append(button(i18n("nav.prev"), turn(page - 1)))
-    if last > 0:
-        nav.append(button(i18n("nav.page", page=page + 1, pages=last + 1), turn(page)))
-    if page < last:
-        nav.append(button(i18n("nav.next"), turn(page + 1)))
+    nav = nav_row(i18n, page, last, turn)
     if nav:
         rows.append(nav)
     if extra:
         rows.append(list(extra))
     return InlineKeyboardMarkup(inline_keyboard=rows)
+
+
+def request_actions(i18n: Translator, request_id: int) -> InlineKeyboardMarkup:
+    """An admin's buttons on an access request."""
+    return InlineKeyboardMarkup(
+        inline_keyboard=[
+            [
+                button(i18n("request.approve"), PickForRequest(req=request_id)),
+                button(i18n("request.reject"), RejectRequest(req=request_id)),
+            ]
+        ]
+    )

@@ -3,15 +3,15 @@
 from __future__ import annotations
 
 from aiogram import F, Router
-from aiogram.types import CallbackQuery, InlineKeyboardMarkup, Message, ReplyKeyboardRemove
+from aiogram.types import CallbackQuery, Message, ReplyKeyboardRemove
 
 from bot.access import Access, ContactResult, Identity
 from bot.i18n import Translator
 from bot.phones import format_phone, normalize_phone
 from handlers import views
-from handlers.callbacks import AskAccess, PickForRequest, RejectRequest
+from handlers.callbacks import AskAccess
 from handlers.gate import PUBLIC
-from handlers.keyboards import ask_access, button
+from handlers.keyboards import ask_access, request_actions
 from handlers.notify import alert, send
 
 
@@ -50,14 +50,7 @@ async def ask(query: CallbackQuery, i18n: Translator, access: Access, identity: 
     if not created:
         await alert(query, i18n("access.request_pending"))
         return
-    markup = InlineKeyboardMarkup(
-        inline_keyboard=[
-            [
-                button(i18n("request.approve"), PickForRequest(req=request.id)),
-                button(i18n("request.reject"), RejectRequest(req=request.id)),
-            ]
-        ]
-    )
+    markup = request_actions(i18n, request.id)
     card = views.request_card(i18n, request, None)
     reached = 0
     for admin_id in sorted(await access.admins()):

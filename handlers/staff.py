@@ -14,7 +14,7 @@ from bot.store import Binding, Role
 from handlers import views
 from handlers.callbacks import StaffAction, StaffOpen, StaffPage, StaffPickPage, StaffSetEmployee
 from handlers.gate import ADMIN
-from handlers.keyboards import PAGE_SIZE, button, employee_picker, pages
+from handlers.keyboards import button, employee_picker, nav_row, paged
 from handlers.menu import set_menu_for
 from handlers.notify import edit, send, tell_displaced
 
@@ -23,18 +23,12 @@ async def _list(
     i18n: Translator, access: Access, settings: Settings, page: int
 ) -> tuple[Html, InlineKeyboardMarkup]:
     bindings = sorted(await access.store.list_bindings(), key=lambda b: b.display_name.casefold())
-    total = pages(len(bindings))
-    page = min(max(page, 0), total - 1)
-    chunk = bindings[page * PAGE_SIZE : (page + 1) * PAGE_SIZE]
+    chunk, page, last = paged(bindings, page)
     snapshot = await access.employees()
     names = {e.key: e.name for e in snapshot.employees}
-    text = views.staff_list(i18n, chunk, names, settings.tz, page, total)
+    text = views.staff_list(i18n, chunk, names, settings.tz, page, last + 1)
     rows = [[button(b.display_name, StaffOpen(uid=b.tg_user_id))] for b in chunk]
-    nav = []
-    if page > 0:
-        nav.append(button(i18n("nav.prev"), StaffPage(page=page - 1)))
-    if page < total - 1:
-        nav.append(button(i18n("nav.next"), StaffPage(page=page + 1)))
+    nav = nav_row(i18n, page, last, lambda p: StaffPage(page=p))
     if nav:
         rows.append(nav)
     return text, InlineKeyboardMarkup(inline_keyboard=rows)

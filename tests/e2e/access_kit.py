@@ -37,12 +37,21 @@ async def bind_by_contact(tg: FakeTelegram, user: FakeUser, phone: str) -> SentM
     return await tg.wait_message(user.id, after=seen)
 
 
-async def press(tg: FakeTelegram, user: FakeUser, message: SentMessage, label: str) -> None:
-    """Press a button and wait until the bot has answered the press."""
-    query_id = tg.press(user, message, message.button_data(label))
-    await tg.wait_call(
-        "answerCallbackQuery", lambda call: call.params.get("callback_query_id") == query_id
+async def press(tg: FakeTelegram, user: FakeUser, message: SentMessage, label: str) -> str:
+    """Press the button labelled `label`; return the bot's answer to the press (its text)."""
+    return await answered(tg, tg.press(user, message, message.button_data(label)))
+
+
+async def press_data(tg: FakeTelegram, user: FakeUser, message: SentMessage, data: str) -> str:
+    """Press a button with any callback data (a forged one too); return the answer's text."""
+    return await answered(tg, tg.press_forged(user, message, data))
+
+
+async def answered(tg: FakeTelegram, query_id: str) -> str:
+    call = await tg.wait_call(
+        "answerCallbackQuery", lambda c: c.params.get("callback_query_id") == query_id
     )
+    return str(call.params.get("text", ""))
 
 
 def current(tg: FakeTelegram, message: SentMessage) -> SentMessage:

@@ -13,10 +13,12 @@ from tests.e2e.access_kit import (
     ANNA,
     IVAN_EMPLOYEE,
     STRANGER,
+    answered,
     bind_by_contact,
     current,
     know_admins,
     press,
+    press_data,
 )
 from tests.e2e.harness import make_settings, running_bot
 from tests.fakes.telegram import FakeTelegram, FakeUser, SentMessage
@@ -47,11 +49,7 @@ async def test_request_reaches_every_admin_once(tg: FakeTelegram, tmp_path: Path
 
         offer = tg.sent(STRANGER.id)[1]
         for _ in range(3):  # pressing again does not spam the admins
-            query_id = tg.press(STRANGER, offer, offer.button_data("Запросить доступ"))
-            answer = await tg.wait_call(
-                "answerCallbackQuery", lambda c, q=query_id: c.params["callback_query_id"] == q
-            )
-            assert "уже отправлен" in str(answer.params["text"])
+            assert "уже отправлен" in await press(tg, STRANGER, offer, "Запросить доступ")
         await tg.wait_idle()
         assert len(tg.sent(ADMIN1.id)) == 1 and len(tg.sent(ADMIN2.id)) == 1
         assert len(await app.store.audit_entries(action="access.requested")) == 1
@@ -115,11 +113,7 @@ async def test_two_admins_pressing_at_once_one_decision_wins(
         reject = RejectRequest(req=request.id).pack()
         q1 = tg.press_forged(ADMIN1, first, approve)  # as if picked from ADMIN1's list
         q2 = tg.press(ADMIN2, second, reject)
-        answers = await asyncio.gather(
-            tg.wait_call("answerCallbackQuery", lambda c: c.params["callback_query_id"] == q1),
-            tg.wait_call("answerCallbackQuery", lambda c: c.params["callback_query_id"] == q2),
-        )
-        texts = sorted(str(a.params.get("text", "")) for a in answers)
+        texts = sorted(await asyncio.gather(answered(tg, q1), answered(tg, q2)))
         assert texts[0] == "Готово"
         assert texts[1].startswith("Запрос уже решён: Админ")
         await tg.wait_idle()
@@ -144,11 +138,8 @@ async def test_staff_cannot_decide_requests(tg: FakeTelegram, tmp_path: Path) ->
         await bind_by_contact(tg, ANNA, "+79161110001")
         first, _ = await ask_for_access(tg, STRANGER)
         request = (await app.access.records.open_request(STRANGER.id, "", None, None))[0]
-        query_id = tg.press_forged(ANNA, first, ApproveAs(req=request.id, emp="182").pack())
-        answer = await tg.wait_call(
-            "answerCallbackQuery", lambda c: c.params["callback_query_id"] == query_id
-        )
-        assert answer.params["text"] == "Это могут только администраторы бота."
+        answer = await press_data(tg, ANNA, first, ApproveAs(req=request.id, emp="182").pack())
+        assert answer == "Это могут только администраторы бота."
         assert await app.store.get_binding(STRANGER.id) is None
 
 
@@ -162,11 +153,7 @@ async def test_forged_admin_buttons_change_nothing(tg: FakeTelegram, tmp_path: P
             (ApproveAs(req=request.id + 100, emp="182"), "Эта кнопка устарела"),
             (RejectRequest(req=request.id + 100), "Эта кнопка устарела"),
         ):
-            query_id = tg.press_forged(ADMIN1, first, data.pack())
-            answer = await tg.wait_call(
-                "answerCallbackQuery", lambda c, q=query_id: c.params["callback_query_id"] == q
-            )
-            assert str(answer.params["text"]).startswith(expected)
+            assert (await press_data(tg, ADMIN1, first, data.pack())).startswith(expected)
         still = await app.access.records.get_request(request.id)
         assert still is not None and still.status.value == "pending"
         assert await app.store.get_binding(STRANGER.id) is None
