@@ -221,8 +221,8 @@ class Store:
     async def transaction(self) -> AsyncIterator[aiosqlite.Connection]:
         """One write transaction (BEGIN IMMEDIATE … COMMIT, ROLLBACK on any exception).
 
-        For the store layer only (this module and `bot.fsm_storage`). Holds the store's
-        lock, so keep it short and never nest it.
+        For the store layer only (this module, `bot.access_store`, `bot.fsm_storage`).
+        Holds the store's lock, so keep it short and never nest it.
         """
         db = self._connection()
         async with self._lock:
