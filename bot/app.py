@@ -22,6 +22,7 @@ from bot.access_store import AccessRecords
 from bot.config import CRMKind, Settings
 from bot.crm.base import CRM, BadCredentials, CRMError
 from bot.crm.factory import UnsupportedCRM, build_crm
+from bot.desk import Desk
 from bot.directory import Directory
 from bot.fsm_storage import SQLiteStorage
 from bot.health import beat, heartbeat_path
@@ -33,6 +34,7 @@ from bot.store import Store
 from handlers import routers
 from handlers.gate import Gate
 from handlers.menu import set_menus
+from handlers.typing import Typing
 
 log = logging.getLogger("bot")
 
@@ -166,14 +168,16 @@ class App:
             store=self.store,
             crm=crm,
             access=access,
+            desk=Desk(crm, self.store),
             i18n=self.i18n,
             crm_name=self.crm_name,
             bot_username=bot_username,
         )
         dp.update.outer_middleware(self.inflight)
-        gate = Gate()
-        dp.message.middleware(gate)
-        dp.callback_query.middleware(gate)
+        gate, typing = Gate(), Typing()
+        for observer in (dp.message, dp.callback_query):
+            observer.middleware(gate)  # first: nothing runs for someone it refuses
+            observer.middleware(typing)
         dp.include_routers(*routers())
         return dp
 

@@ -1,6 +1,8 @@
 """Translations: every text the bot sends comes from a catalog and is HTML-safe.
 
-Catalogs are JSON files in `bot/locales/` (`ru` is the default, `en` the second).
+Catalogs are JSON files in `bot/locales/<language>/`, one per area of the bot (`core.json`,
+`access.json`, `leads.json`, ...), merged at load; a key may appear in one file only.
+`ru` is the default language, `en` the second.
 Values passed to `Translator.__call__` are escaped for Telegram's HTML parse mode unless
 wrapped in `Html`, which marks text already built from escaped parts.
 """
@@ -27,11 +29,19 @@ class Html(str):
 
 @cache
 def load_catalog(language: str) -> dict[str, str]:
-    text = resources.files("bot.locales").joinpath(f"{language}.json").read_text("utf-8")
-    catalog = json.loads(text)
-    if not isinstance(catalog, dict):
-        raise ValueError(f"catalog {language} is not an object")
-    return {str(k): str(v) for k, v in catalog.items()}
+    merged: dict[str, str] = {}
+    folder = resources.files("bot.locales").joinpath(language)
+    for item in sorted(folder.iterdir(), key=lambda f: f.name):
+        if not item.name.endswith(".json"):
+            continue
+        part = json.loads(item.read_text("utf-8"))
+        if not isinstance(part, dict):
+            raise ValueError(f"catalog {language}/{item.name} is not an object")
+        twice = merged.keys() & part.keys()
+        if twice:
+            raise ValueError(f"catalog {language}/{item.name} repeats keys: {sorted(twice)}")
+        merged.update({str(k): str(v) for k, v in part.items()})
+    return merged
 
 
 class _EscapingFormatter(string.Formatter):

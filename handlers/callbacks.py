@@ -61,3 +61,94 @@ class StaffPickPage(CallbackData, prefix="sq"):
 class StaffSetEmployee(CallbackData, prefix="se"):
     uid: int
     emp: str
+
+
+# ------------------------------------------------------------------ leads (handlers/leads.py)
+
+
+class LeadOpen(CallbackData, prefix="lo"):
+    lead: str
+
+
+class LeadTake(CallbackData, prefix="lt"):
+    lead: str
+
+
+class LeadComment(CallbackData, prefix="lc"):
+    lead: str
+
+
+class LeadAssign(CallbackData, prefix="la"):
+    """Page through employees to make one responsible for the lead."""
+
+    lead: str
+    page: int = 0
+
+
+class LeadAssignTo(CallbackData, prefix="lat"):
+    lead: str
+    emp: str
+
+
+# ------------------------------------------------------------------ deals (handlers/deals.py)
+
+
+class DealOpen(CallbackData, prefix="do"):
+    deal: str
+
+
+class DealStages(CallbackData, prefix="ds"):
+    deal: str
+
+
+class DealSetStage(CallbackData, prefix="dss"):
+    deal: str
+    stage: str
+
+
+class DealComment(CallbackData, prefix="dc"):
+    deal: str
+
+
+class DealTags(CallbackData, prefix="dg"):
+    deal: str
+
+
+class DealHistory(CallbackData, prefix="dh"):
+    deal: str
+    offset: int = 0
+
+
+class DealReassign(CallbackData, prefix="dr"):
+    deal: str
+    page: int = 0
+
+
+class DealReassignTo(CallbackData, prefix="dra"):
+    deal: str
+    emp: str
+
+
+# ------------------------------------------------------------------ tasks (handlers/tasks.py)
+
+
+class DealTask(CallbackData, prefix="dt"):
+    """Start the dialog that sets the deal's task."""
+
+    deal: str
+
+
+class DealTasks(CallbackData, prefix="dts"):
+    """The deal's open tasks."""
+
+    deal: str
+
+
+class TaskWhen(CallbackData, prefix="tw"):
+    """A quick time for the task in the dialog: in1h | today18 | tomorrow10."""
+
+    choice: str
+
+
+class MyTasksPage(CallbackData, prefix="tp"):
+    page: int = 0

@@ -28,7 +28,12 @@ class MenuCommand:
     admin: bool = False
 
 
+_C = Capability
 MENU: tuple[MenuCommand, ...] = (
+    MenuCommand("lead", frozenset({_C.FIND_LEADS, _C.GET_LEAD})),
+    MenuCommand("deal", frozenset({_C.GET_DEAL})),
+    MenuCommand("tasks", frozenset({_C.LIST_TASKS})),
+    MenuCommand("newlead", frozenset({_C.CREATE_LEAD})),
     MenuCommand("start"),
     MenuCommand("help"),
     MenuCommand("whoami"),

@@ -8,8 +8,24 @@ from aiogram.filters.callback_data import CallbackData
 from handlers.callbacks import (
     ApproveAs,
     AskAccess,
+    DealComment,
+    DealHistory,
+    DealOpen,
+    DealReassign,
+    DealReassignTo,
+    DealSetStage,
+    DealStages,
+    DealTags,
+    DealTask,
+    DealTasks,
     InviteFor,
     InvitePage,
+    LeadAssign,
+    LeadAssignTo,
+    LeadComment,
+    LeadOpen,
+    LeadTake,
+    MyTasksPage,
     PickForRequest,
     RejectRequest,
     StaffAction,
@@ -17,11 +33,13 @@ from handlers.callbacks import (
     StaffPage,
     StaffPickPage,
     StaffSetEmployee,
+    TaskWhen,
 )
 
 LONG_KEY = "ivan.petrov-sales@mycompany-long"  # a SalesMan login: 32 characters
 BIG_ID = 9_999_999_999  # Telegram user ids already exceed 32 bits
 BIG_REQ = 99_999_999
+CRM_ID = "9999999999"  # Envybox ids are numbers; ten digits leaves years of headroom
 
 LONGEST: list[CallbackData] = [
     AskAccess(),
@@ -35,6 +53,23 @@ LONGEST: list[CallbackData] = [
     StaffAction(uid=BIG_ID, act="unbind_yes"),
     StaffPickPage(uid=BIG_ID, page=999),
     StaffSetEmployee(uid=BIG_ID, emp=LONG_KEY),
+    LeadOpen(lead=CRM_ID),
+    LeadTake(lead=CRM_ID),
+    LeadComment(lead=CRM_ID),
+    LeadAssign(lead=CRM_ID, page=999),
+    LeadAssignTo(lead=CRM_ID, emp=LONG_KEY),
+    DealOpen(deal=CRM_ID),
+    DealStages(deal=CRM_ID),
+    DealSetStage(deal=CRM_ID, stage=CRM_ID),
+    DealComment(deal=CRM_ID),
+    DealTags(deal=CRM_ID),
+    DealHistory(deal=CRM_ID, offset=99_999),
+    DealReassign(deal=CRM_ID, page=999),
+    DealReassignTo(deal=CRM_ID, emp=LONG_KEY),
+    DealTask(deal=CRM_ID),
+    DealTasks(deal=CRM_ID),
+    TaskWhen(choice="tomorrow10"),
+    MyTasksPage(page=999),
 ]
 
 

@@ -37,7 +37,16 @@ async def test_start_and_help_in_russian(tg: FakeTelegram, tmp_path: Path) -> No
     assert (tmp_path / "heartbeat").exists(), "no heartbeat for the healthcheck"
     assert tg.commands, "the command menu was not set"
     menu = tg.commands[("default", "")]
-    assert [c["command"] for c in menu] == ["start", "help", "whoami", "cancel"]
+    assert [c["command"] for c in menu] == [
+        "lead",
+        "deal",
+        "tasks",
+        "newlead",
+        "start",
+        "help",
+        "whoami",
+        "cancel",
+    ]
     assert any(call.method == "deleteWebhook" for call in tg.calls)
 
 
@@ -51,7 +60,7 @@ async def test_start_and_help_in_english(tg: FakeTelegram, tmp_path: Path) -> No
         help_ = await tg.wait_message(bob.id, after=2)
         assert "/help — what the bot can do" in help_.text
     menu = tg.commands[("default", "")]
-    assert menu[1]["description"] == "what the bot can do"
+    assert {c["command"]: c["description"] for c in menu}["help"] == "what the bot can do"
 
 
 async def test_restart_does_not_handle_an_update_twice(tg: FakeTelegram, tmp_path: Path) -> None:
