@@ -4,7 +4,19 @@ from __future__ import annotations
 
 from aiogram import Router
 
-from handlers import errors, fallback, invites, onboarding, requests, staff, start
+from handlers import (
+    deals,
+    errors,
+    fallback,
+    invites,
+    leads,
+    newlead,
+    onboarding,
+    requests,
+    staff,
+    start,
+    tasks,
+)
 
 
 def routers() -> list[Router]:
@@ -16,6 +28,10 @@ def routers() -> list[Router]:
         requests.router(),
         invites.router(),
         staff.router(),
+        leads.router(),
+        newlead.router(),
+        tasks.router(),
+        deals.router(),
         fallback.router(),
         errors.router(),
     ]

@@ -90,10 +90,26 @@ class LeadAssignTo(CallbackData, prefix="lat"):
     emp: str
 
 
+class NewLeadSkip(CallbackData, prefix="ns"):
+    """Skip the current step of the /newlead dialog."""
+
+
+class NewLeadCreate(CallbackData, prefix="nc"):
+    """Create the lead the /newlead dialog collected."""
+
+
 # ------------------------------------------------------------------ deals (handlers/deals.py)
 
 
 class DealOpen(CallbackData, prefix="do"):
+    """Send the deal's card as a new message."""
+
+    deal: str
+
+
+class DealShow(CallbackData, prefix="dv"):
+    """Redraw the deal's card in place (back from the stage or employee picker)."""
+
     deal: str
 
 
@@ -115,6 +131,15 @@ class DealTags(CallbackData, prefix="dg"):
 
 
 class DealHistory(CallbackData, prefix="dh"):
+    """Open the deal's history as a new message, at `offset`."""
+
+    deal: str
+    offset: int = 0
+
+
+class DealHistoryPage(CallbackData, prefix="dhp"):
+    """Turn the page of a history message in place."""
+
     deal: str
     offset: int = 0
 

@@ -14,14 +14,16 @@ from aiogram.types import (
 )
 
 from bot.crm.base import Employee
-from bot.i18n import Translator
+from bot.i18n import Html, Translator, plain
 from handlers.callbacks import AskAccess, PickForRequest, RejectRequest
 
 PAGE_SIZE = 8
 
 
 def button(text: str, data: CallbackData) -> InlineKeyboardButton:
-    return InlineKeyboardButton(text=text, callback_data=data.pack())
+    """A button; a label built by the translator is unescaped (labels are not HTML)."""
+    label = plain(text) if isinstance(text, Html) else text
+    return InlineKeyboardButton(text=label, callback_data=data.pack())
 
 
 def share_contact(i18n: Translator) -> ReplyKeyboardMarkup:
@@ -88,3 +90,8 @@ def request_actions(i18n: Translator, request_id: int) -> InlineKeyboardMarkup:
             ]
         ]
     )
+
+
+def single(text: str, data: CallbackData) -> InlineKeyboardMarkup:
+    """A keyboard of one button."""
+    return InlineKeyboardMarkup(inline_keyboard=[[button(text, data)]])

@@ -10,15 +10,18 @@ from aiogram.fsm.context import FSMContext
 from aiogram.types import Message, ReplyKeyboardRemove
 
 from bot.access import Access, Identity
+from bot.config import Settings
 from bot.crm.base import CRM, CRMError
 from bot.i18n import Html, Translator
 from handlers import views
 from handlers.gate import PUBLIC
 from handlers.keyboards import ask_access, share_contact
+from handlers.leads import send_lead_card
 from handlers.menu import available
 from handlers.notify import tell_displaced
 
 INVITE_PREFIX = "inv_"
+LEAD_PREFIX = "lead_"
 
 
 async def start(
@@ -28,6 +31,8 @@ async def start(
     crm_name: str,
     identity: Identity,
     access: Access,
+    crm: CRM,
+    settings: Settings,
 ) -> None:
     user = message.from_user
     assert user is not None
@@ -41,6 +46,13 @@ async def start(
             return
         await message.answer(i18n("access.bound", employee=employee.name))
         await tell_displaced(message.bot, i18n, displaced)
+        return
+    if payload.startswith(LEAD_PREFIX) and payload[len(LEAD_PREFIX) :].isdigit():
+        if identity.employee_key is None:  # the gate lets /start through; not the card
+            await message.answer(i18n("access.denied"))
+            return
+        lead_id = payload[len(LEAD_PREFIX) :]
+        await send_lead_card(message, lead_id, i18n=i18n, crm=crm, settings=settings)
         return
     if identity.employee_key is not None:
         await message.answer(i18n("start.greeting", name=user.first_name, crm_name=crm_name))

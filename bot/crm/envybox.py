@@ -11,6 +11,7 @@ from __future__ import annotations
 import asyncio
 import logging
 from collections.abc import Awaitable, Callable, Sequence
+from contextlib import suppress
 from datetime import datetime
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -27,6 +28,7 @@ from bot.crm.base import (
     Lead,
     LogEntry,
     NewLead,
+    NotFound,
     Page,
     Pipeline,
     TakenLead,
@@ -35,10 +37,12 @@ from bot.crm.base import (
     UnexpectedPayload,
 )
 from bot.crm.envybox_api import EnvyboxApi, wire_contacts, wire_id
+from bot.crm.envybox_clients import DealClients, client_from
 from bot.crm.envybox_reference import Reference, ReferenceCache, log_from, task_from
 from bot.crm.envybox_wire import (
     LEAD_COMMENT_TYPE,
     Ack,
+    ClientGet,
     DealGet,
     DealList,
     DealSearch,
@@ -53,6 +57,7 @@ from bot.crm.envybox_wire import (
     MainData,
     TaskOne,
     TaskPage,
+    WireDeal,
     WireLog,
 )
 
@@ -95,6 +100,7 @@ class EnvyboxCRM:
             sleep=sleep,
         )
         self._reference = ReferenceCache(self._load_reference, reference_ttl)
+        self._deal_clients = DealClients()
 
     async def close(self) -> None:
         await self._api.close()
@@ -150,6 +156,7 @@ class EnvyboxCRM:
             "employee_id": wire_id(as_employee),
         }
         started = (await self._api.call("lead/start", LeadStart, request, read=False)).result
+        self._deal_clients.remember(started.deal_id, started.client_id)
         return TakenLead(
             lead_id=started.lead_id or lead_id, deal_id=started.deal_id, client_id=started.client_id
         )
@@ -259,7 +266,7 @@ class EnvyboxCRM:
         deals: list[Deal] = []
         for c in found.clients:
             client = Client(id=c.id, name=c.name)
-            deals.extend(ref.deal(w, client=client) for w in c.deals_for_event)
+            deals.extend(self._deal(ref, w, client=client) for w in c.deals_for_event)
         return deals
 
     async def search_deals(self, text: str, *, offset: int = 0, limit: int = 10) -> Page[Deal]:
@@ -267,7 +274,7 @@ class EnvyboxCRM:
         request = {"keyword": text, "limit": min(limit, PAGE_MAX), "offset": offset}
         page = await self._api.call("deal/list", DealList, request, read=True)
         return Page[Deal](
-            items=tuple(ref.deal(w) for w in page.result),
+            items=tuple(self._deal(ref, w) for w in page.result),
             total=page.count,
             next_offset=_next_offset(offset, page.offset),
         )
@@ -275,7 +282,55 @@ class EnvyboxCRM:
     async def get_deal(self, deal_id: str) -> Deal:
         ref = await self._reference.get()
         got = await self._api.call("deal/get", DealGet, {"deal_id": wire_id(deal_id)}, read=True)
-        return ref.deal(got.result, deal_id=deal_id)
+        return self._deal(ref, got.result, deal_id=deal_id)
+
+    def _deal(
+        self, ref: Reference, wire: WireDeal, *, client: Client | None = None, deal_id: str = ""
+    ) -> Deal:
+        """The domain deal; remembers its client for `deal_with_client`."""
+        deal = ref.deal(wire, client=client, deal_id=deal_id)
+        self._deal_clients.remember(deal.id, deal.client.id if deal.client else None)
+        return deal
+
+    async def _client_card(self, client_id: str) -> tuple[Client, list[Deal]]:
+        ref = await self._reference.get()
+        request = {"client_id": wire_id(client_id)}
+        got = (await self._api.call("client/get", ClientGet, request, read=True)).result
+        client = client_from(got)
+        deals = [self._deal(ref, w, client=client) for w in got.deals if not w.deleted_at]
+        return client, deals
+
+    async def get_client(self, client_id: str) -> Client:
+        return (await self._client_card(client_id))[0]
+
+    async def deal_with_client(self, deal_id: str) -> Deal:
+        """One call (client/get) for a deal whose client is known, else deal/get + client/get.
+
+        client/get lists the client's deals in full; a deal no longer among them (moved to
+        another client, deleted) falls back to deal/get.
+        """
+        client_id = self._deal_clients.get(deal_id)
+        if client_id is not None:
+            with suppress(NotFound):
+                _, deals = await self._client_card(client_id)
+                deal = next((d for d in deals if d.id == deal_id), None)
+                if deal is not None:
+                    return deal
+            self._deal_clients.forget(deal_id)
+        deal = await self.get_deal(deal_id)
+        if deal.client is None:
+            return deal
+        client, _ = await self._client_card(deal.client.id)
+        return deal.model_copy(update={"client": client})
+
+    async def last_deal_comment(self, deal_id: str) -> LogEntry | None:
+        """The newest comment among the deal's last PAGE_MAX log lines (oldest come first:
+        one call for a short log, a second one for the last page of a long one)."""
+        page = await self._logs("deal/log/list", "deal_id", deal_id, 0, PAGE_MAX)
+        if page.next_offset is not None and page.total:
+            last = max(page.total - PAGE_MAX, 0)
+            page = await self._logs("deal/log/list", "deal_id", deal_id, last, PAGE_MAX)
+        return next((e for e in reversed(page.items) if e.is_comment), None)
 
     async def change_deal_stage(self, deal_id: str, stage_id: str, *, as_employee: str) -> None:
         request = {
@@ -294,7 +349,7 @@ class EnvyboxCRM:
         wire = updated.result.deal if updated.result else None
         if wire is None:
             return await self.get_deal(deal_id)
-        return ref.deal(wire, deal_id=deal_id)
+        return self._deal(ref, wire, deal_id=deal_id)
 
     async def comment_deal(self, deal_id: str, text: str, *, as_employee: str) -> LogEntry:
         request = {

@@ -30,6 +30,8 @@ DEAL_WON = 2003
 DEAL_LOST = 2004
 LEAD_COMMENT_TYPE = 10
 DEAL_COMMENT_TYPE = 2010
+CONTACT_PHONE = 1
+CONTACT_EMAIL = 4
 
 # --------------------------------------------------------------------------- main/data
 
@@ -103,6 +105,13 @@ class WireValues(WireModel):
     service: MaybeObject[dict[str, MaybeObject[WireFieldValue]]] = None
 
 
+def service_value(values: WireValues | None, name_id: str) -> str | None:
+    """A service field's value from `values.service` (name, phone, email, comment)."""
+    fields = values.service if values and values.service else {}
+    item = fields.get(name_id)
+    return item.value if item else None
+
+
 class WireLead(WireModel):
     id: Id = Field(validation_alias=AliasChoices("id", "lead_id"))
     parent_id: OptId = None
@@ -120,10 +129,7 @@ class WireLead(WireModel):
     deals: OneOrMany[Id] = Field(default_factory=list)
 
     def service_value(self, name_id: str) -> str | None:
-        """A service field's value from `values.service` (name, phone, email, comment)."""
-        fields = self.values.service if self.values and self.values.service else {}
-        item = fields.get(name_id)
-        return item.value if item else None
+        return service_value(self.values, name_id)
 
 
 class LeadSearch(WireModel):
@@ -212,13 +218,10 @@ class WireDeal(WireModel):
     name: Text = None
     client_name: Text = None
     values: MaybeObject[WireValues] = None
+    deleted_at: Text = None
 
     def title(self) -> str | None:
-        if self.name:
-            return self.name
-        fields = self.values.service if self.values and self.values.service else {}
-        item = fields.get("name")
-        return item.value if item else None
+        return self.name or service_value(self.values, "name")
 
 
 class DealGet(WireModel):
@@ -254,6 +257,33 @@ class WireDealHolder(WireModel):
 
 class DealUpdateEmployee(WireModel):
     result: MaybeObject[WireDealHolder] = None
+
+
+# --------------------------------------------------------------------------- clients
+
+
+class WireContact(WireModel):
+    type_id: OptInt = None
+    value: Text = None
+    primary: Flag = False
+    deleted_at: Text = None
+
+
+class WireClientCard(WireModel):
+    """client/get's ``result``: the name in ``values.service.name``, contacts, the deals."""
+
+    id: Id
+    name: Text = None
+    values: MaybeObject[WireValues] = None
+    contacts: KeyedList[WireContact] = Field(default_factory=list)
+    deals: KeyedList[WireDeal] = Field(default_factory=list)
+
+    def title(self) -> str | None:
+        return self.name or service_value(self.values, "name")
+
+
+class ClientGet(WireModel):
+    result: WireClientCard
 
 
 # --------------------------------------------------------------------------- tasks

@@ -143,6 +143,31 @@ class SandboxServer:
             ):
                 raise KeyError(employee_id)
 
+    async def add_employees(self, count: int) -> list[str]:
+        """Adds ``count`` employees after the last one (e.g. staff for a benchmark); their ids.
+
+        Each gets a name, an e-mail and a phone of its own, derived from its id.
+        """
+        if count < 0:
+            raise ValueError(f"bad employee count: {count}")
+        async with self._db.transaction():
+            last = int(await self._db.scalar("SELECT COALESCE(MAX(id), 0) FROM employees"))
+            ids = list(range(last + 1, last + 1 + count))
+            for ident in ids:
+                await self._db.insert(
+                    "employees",
+                    {
+                        "id": ident,
+                        "name": "Сотрудник",
+                        "surname": f"№{ident}",
+                        "email": f"staff{ident}@demo-crm.ru",
+                        "phone": f"7916{ident:07d}",
+                        "profession": "Менеджер по продажам",
+                        "internal_number": str(ident),
+                    },
+                )
+        return [str(ident) for ident in ids]
+
     async def _handle(self, request: web.Request) -> web.StreamResponse:
         path = _route_key(request.match_info["tail"])
         params, parse_error = await _read_params(request)

@@ -86,6 +86,7 @@ class TelegramServer:
 
     async def _handle(self, request: web.Request) -> web.Response:
         self._touch(+1)
+        received = time.monotonic()
         method = self._canonical(request.match_info["method"])
         params: dict[str, Any] = {}
         try:
@@ -94,11 +95,13 @@ class TelegramServer:
                 raise ApiError(401, "Unauthorized")
             result = await self._dispatch(method, params, request)
         except ApiError as error:
-            self._record(ApiCall(method, params, False, error.code, error.description))
+            self._record(
+                ApiCall(method, params, False, error.code, error.description, received=received)
+            )
             return web.json_response(error.body(), status=error.code)
         finally:
             self._touch(-1)
-        self._record(ApiCall(method, params, True, result=result))
+        self._record(ApiCall(method, params, True, result=result, received=received))
         return web.json_response({"ok": True, "result": result})
 
     async def _dispatch(self, method: str, params: dict[str, Any], request: web.Request) -> Any:

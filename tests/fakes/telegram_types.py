@@ -128,6 +128,8 @@ class ApiCall:
     error_code: int | None = None
     description: str | None = None
     result: Any = None
+    received: float = field(default=0.0, compare=False)
+    """``time.monotonic()`` when the request arrived (for timing, e.g. the benchmark)."""
 
 
 @dataclass(frozen=True)

@@ -50,6 +50,8 @@ class UpdateQueue:
         self._closed = False
         self.parked = 0
         self.changed = Notifier()
+        self.delivered_at: dict[int, float] = {}
+        """update_id -> ``time.monotonic()`` when a getUpdates answer first carried it."""
 
     def push(self, kind: str, payload: dict[str, Any]) -> dict[str, Any]:
         update = {"update_id": self._next_id, kind: payload}
@@ -124,6 +126,9 @@ class UpdateQueue:
                     return []
                 if batch:
                     self._delivered_upto = max(self._delivered_upto, batch[-1]["update_id"])
+                    now = time.monotonic()
+                    for update in batch:
+                        self.delivered_at.setdefault(update["update_id"], now)
                 return batch
             self.parked += 1
             try:

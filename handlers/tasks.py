@@ -1,0 +1,218 @@
+"""Tasks: the dialog that sets a deal's task, `/tasks` (my open tasks), a deal's tasks.
+
+The dialog: the deal card's Task button → what to do (text) → when (a quick button or a
+typed date and time, read in TIMEZONE by `bot.when`) → `Desk.set_task` as the presser's
+employee. Its state lives in the SQLite FSM storage, so it survives a restart; `/cancel`
+(handlers/start.py) leaves it at any step.
+"""
+
+from __future__ import annotations
+
+from contextlib import suppress
+from datetime import datetime
+from typing import Any
+
+from aiogram import Bot, F, Router
+from aiogram.exceptions import TelegramAPIError
+from aiogram.filters import Command, StateFilter
+from aiogram.fsm.context import FSMContext
+from aiogram.fsm.state import State, StatesGroup
+from aiogram.types import CallbackQuery, InlineKeyboardMarkup, Message
+
+from bot.access import Access, Identity
+from bot.config import Settings
+from bot.crm.base import CRM
+from bot.desk import Desk
+from bot.i18n import Html, Translator
+from bot.when import parse_when, quick_times
+from handlers import task_views
+from handlers.callbacks import DealTask, DealTasks, MyTasksPage, TaskWhen
+from handlers.keyboards import paged
+from handlers.notify import alert, edit
+from handlers.views import when
+
+TEXT_MAX = 1000  # characters of a task's text
+MY_TASKS_FETCHED = 50  # one CRM page (Envybox's maximum); sorted and paged by the bot
+
+
+class TaskDialog(StatesGroup):
+    text = State()
+    due = State()
+
+
+def _not_command(message: Message) -> bool:
+    """Commands typed during the dialog go to their own handlers, not into the task."""
+    return not (message.text or "").startswith("/")
+
+
+# ------------------------------------------------------------------ the dialog
+
+
+async def start_dialog(
+    query: CallbackQuery,
+    callback_data: DealTask,
+    i18n: Translator,
+    crm: CRM,
+    state: FSMContext,
+) -> None:
+    deal = await crm.get_deal(callback_data.deal)
+    await state.set_state(TaskDialog.text)
+    await state.set_data({"deal": deal.id, "deal_name": task_views.deal_label(deal)})
+    await query.answer()
+    if isinstance(query.message, Message):
+        await query.message.answer(task_views.ask_text(i18n, deal))
+
+
+async def got_text(
+    message: Message, i18n: Translator, settings: Settings, state: FSMContext
+) -> None:
+    text = (message.text or "").strip()
+    if not text:
+        await message.answer(i18n("task.not_text"))
+        return
+    if len(text) > TEXT_MAX:
+        await message.answer(i18n("task.too_long", limit=TEXT_MAX, length=len(text)))
+        return
+    now = datetime.now(settings.tz)
+    question, markup = task_views.ask_when(i18n, quick_times(now, settings.tz), now, settings.tz)
+    await state.update_data(text=text)
+    await state.set_state(TaskDialog.due)  # before the question: the answer may come at once
+    asked = await message.answer(question, reply_markup=markup)
+    await state.update_data(asked=asked.message_id)  # to take its buttons off at the end
+
+
+async def got_typed_due(
+    message: Message,
+    bot: Bot,
+    i18n: Translator,
+    settings: Settings,
+    state: FSMContext,
+    desk: Desk,
+    access: Access,
+    identity: Identity,
+) -> None:
+    now = datetime.now(settings.tz)
+    due = parse_when(message.text or "", now=now, tz=settings.tz)
+    example = task_views.example(i18n, now, settings.tz)
+    if due is None:
+        await message.answer(i18n("task.unreadable", example=example))
+        return
+    if due <= now:
+        await message.answer(i18n("task.past", when=when(due, settings.tz), example=example))
+        return
+    data = await state.get_data()
+    text, markup = await _set(
+        bot, message.chat.id, data, desk, access, identity, settings, i18n, due
+    )
+    await state.clear()
+    await message.answer(text, reply_markup=markup)
+
+
+async def got_quick_due(
+    query: CallbackQuery,
+    callback_data: TaskWhen,
+    bot: Bot,
+    i18n: Translator,
+    settings: Settings,
+    state: FSMContext,
+    desk: Desk,
+    access: Access,
+    identity: Identity,
+) -> None:
+    due = quick_times(datetime.now(settings.tz), settings.tz).get(callback_data.choice)
+    if due is None or not isinstance(query.message, Message):
+        await alert(query, i18n("task.quick_gone"))  # today 18:00 pressed after 18:00
+        return
+    data = await state.get_data()
+    chat_id = query.message.chat.id
+    text, markup = await _set(bot, chat_id, data, desk, access, identity, settings, i18n, due)
+    await state.clear()
+    await query.answer()
+    await query.message.answer(text, reply_markup=markup)
+
+
+async def _set(
+    bot: Bot,
+    chat_id: int,
+    data: dict[str, Any],
+    desk: Desk,
+    access: Access,
+    identity: Identity,
+    settings: Settings,
+    i18n: Translator,
+    due: datetime,
+) -> tuple[Html, InlineKeyboardMarkup]:
+    """Write the task and render what the CRM stored; the quick buttons leave the question."""
+    task = await desk.set_task(identity, str(data["deal"]), str(data["text"]), due)
+    if "asked" in data:
+        with suppress(TelegramAPIError):
+            await bot.edit_message_reply_markup(chat_id=chat_id, message_id=int(data["asked"]))
+    employee = (await access.employees()).get(task.employee_key) if task.employee_key else None
+    name = employee.name if employee is not None else task.employee_key
+    return task_views.task_set(i18n, task, str(data.get("deal_name", "")), name, settings.tz)
+
+
+# ------------------------------------------------------------------ lists
+
+
+async def my_tasks(
+    message: Message, i18n: Translator, crm: CRM, identity: Identity, settings: Settings
+) -> None:
+    text, markup = await _my_tasks(i18n, crm, identity, settings, 0)
+    await message.answer(text, reply_markup=markup)
+
+
+async def my_tasks_page(
+    query: CallbackQuery,
+    callback_data: MyTasksPage,
+    i18n: Translator,
+    crm: CRM,
+    identity: Identity,
+    settings: Settings,
+) -> None:
+    text, markup = await _my_tasks(i18n, crm, identity, settings, callback_data.page)
+    if query.message is not None:
+        await edit(query.bot, query.message.chat.id, query.message.message_id, text, markup)
+    await query.answer()
+
+
+async def _my_tasks(
+    i18n: Translator, crm: CRM, identity: Identity, settings: Settings, page: int
+) -> tuple[Html, InlineKeyboardMarkup]:
+    """The user's open tasks, soonest first (no due time last), one page of them."""
+    assert identity.employee_key is not None  # the gate lets only bound staff here
+    got = await crm.tasks(employee_key=identity.employee_key, done=False, limit=MY_TASKS_FETCHED)
+    ordered = sorted(got.items, key=lambda t: (t.due is None, t.due or datetime.min))
+    chunk, page, last = paged(ordered, page)
+    total = max(got.total or 0, len(ordered))
+    return task_views.my_tasks(
+        i18n, chunk, shown=len(ordered), total=total, page=page, last=last, tz=settings.tz
+    )
+
+
+async def deal_tasks(
+    query: CallbackQuery,
+    callback_data: DealTasks,
+    i18n: Translator,
+    crm: CRM,
+    access: Access,
+    settings: Settings,
+) -> None:
+    tasks = await crm.deal_tasks(callback_data.deal)
+    names = {e.key: e.name for e in (await access.employees()).employees}
+    await query.answer()
+    if isinstance(query.message, Message):
+        text = task_views.deal_tasks(i18n, callback_data.deal, tasks, names, settings.tz)
+        await query.message.answer(text)
+
+
+def router() -> Router:
+    r = Router(name="tasks")
+    r.message.register(my_tasks, Command("tasks"))
+    r.callback_query.register(my_tasks_page, MyTasksPage.filter())
+    r.callback_query.register(deal_tasks, DealTasks.filter())
+    r.callback_query.register(start_dialog, DealTask.filter())
+    r.message.register(got_text, StateFilter(TaskDialog.text), F.func(_not_command))
+    r.message.register(got_typed_due, StateFilter(TaskDialog.due), F.func(_not_command))
+    r.callback_query.register(got_quick_due, StateFilter(TaskDialog.due), TaskWhen.filter())
+    return r

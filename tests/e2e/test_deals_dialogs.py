@@ -1,0 +1,125 @@
+"""The card's Comment, Tags and History buttons: dialogs with limits and /cancel, paging."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from bot.sandbox import seed
+from tests.e2e.access_kit import ANNA, bind_by_contact, current, press, say
+from tests.e2e.deals_kit import CONTRACT, SUPPLY, calls_since, mark, paths_since
+from tests.e2e.harness import make_settings, running_bot
+from tests.fakes.telegram import FakeTelegram, FakeUser, SentMessage
+
+
+async def send_sticker(tg: FakeTelegram, user: FakeUser) -> SentMessage:
+    """The user sends a sticker (no text); returns the bot's next message."""
+    seen = len(tg.sent(user.id))
+    sticker = {"file_id": "CAAD", "file_unique_id": "u1", "type": "regular", "is_animated": False}
+    tg._user_message(
+        user, None, None, extra={"sticker": sticker | {"is_video": False, "width": 1, "height": 1}}
+    )
+    return await tg.wait_message(user.id, after=seen)
+
+
+async def ask(tg: FakeTelegram, user: FakeUser, card: SentMessage, label: str) -> SentMessage:
+    """Press a card button that starts a dialog; return the bot's question."""
+    seen = len(tg.sent(user.id))
+    await press(tg, user, card, label)
+    return await tg.wait_message(user.id, after=seen)
+
+
+async def test_comment_dialog_limits_cancel_and_store(tg: FakeTelegram, tmp_path: Path) -> None:
+    async with running_bot(make_settings(tmp_path, tg.url)) as app:
+        await bind_by_contact(tg, ANNA, "+79161110001")
+        card = await say(tg, ANNA, f"/deal {SUPPLY.id}")
+        question = await ask(tg, ANNA, card, "Комментарий")
+        assert question.text == (
+            f"Напишите комментарий к сделке №{SUPPLY.id} одним сообщением (до 2000 символов)."
+            " Выйти — /cancel"
+        )
+        too_long = await say(tg, ANNA, "я" * 2001)
+        assert too_long.text.startswith("Слишком длинно: 2001 символов, можно до 2000.")
+        assert (await send_sticker(tg, ANNA)).text.startswith("Нужен текст одним сообщением.")
+        assert (await say(tg, ANNA, "/cancel")).text == "Отменено."
+        assert (await say(tg, ANNA, "просто текст")).text.startswith("Не понял.")
+        assert await app.store.audit_entries(action="deal.comment") == []
+
+        await ask(tg, ANNA, card, "Комментарий")
+        since = mark(app)
+        saved = await say(tg, ANNA, "  Клиент <согласен> & ждёт счёт  ")
+        assert saved.text.startswith(
+            f"💬 Комментарий к сделке №{SUPPLY.id} сохранён в CRM (Анна Смирнова, "
+        )
+        assert saved.text.endswith("):\nКлиент <согласен> & ждёт счёт")
+        assert paths_since(app, since) == ["deal/createComment"]
+        [write] = calls_since(app, since)
+        assert write.employee_id == "182"
+        assert write.params["comment"] == "Клиент <согласен> & ждёт счёт"
+        [audit] = await app.store.audit_entries(action="deal.comment")
+        assert (audit.actor_tg_id, audit.result) == (ANNA.id, "ok")
+        assert (await say(tg, ANNA, "ещё текст")).text.startswith("Не понял.")  # dialog over
+
+        reopened = await say(tg, ANNA, f"/deal {SUPPLY.id}")
+        assert "Последний комментарий (Анна Смирнова, " in reopened.text
+        assert reopened.text.endswith("Клиент <согласен> & ждёт счёт")
+
+
+async def test_tags_dialog_in_english(tg: FakeTelegram, tmp_path: Path) -> None:
+    async with running_bot(make_settings(tmp_path, tg.url, language="en")) as app:
+        await bind_by_contact(tg, ANNA, "+79161110001")
+        card = await say(tg, ANNA, f"/deal {CONTRACT.id}")
+        question = await ask(tg, ANNA, card, "Tags")
+        assert question.text.startswith(f"Send tags for deal #{CONTRACT.id}, separated by commas")
+        bad = await say(tg, ANNA, " , ,")
+        assert bad.text.startswith("Tags separated by commas are needed: 1 to 10")
+        long_tag = await say(tg, ANNA, "ok, " + "x" * 51)
+        assert long_tag.text == bad.text
+        since = mark(app)
+        saved = await say(tg, ANNA, "VIP,  wholesale , vip, <b>")
+        assert saved.text == f"🏷 Tags added to deal #{CONTRACT.id}: VIP, wholesale, <b>"
+        [write] = calls_since(app, since)
+        assert write.path == "deal/tag/addDealTags"
+        assert write.params["tags"] == ["VIP", "wholesale", "<b>"]
+        [audit] = await app.store.audit_entries(action="deal.tags")
+        assert (audit.detail, audit.result) == ({"tags": ["VIP", "wholesale", "<b>"]}, "ok")
+        assert (await say(tg, ANNA, "/cancel")).text == "Nothing to cancel."
+
+
+async def test_history_pages_in_place(tg: FakeTelegram, tmp_path: Path) -> None:
+    async with running_bot(make_settings(tmp_path, tg.url)) as app:
+        await bind_by_contact(tg, ANNA, "+79161110001")
+        for n in range(1, 11):  # with the seeded comment: 11 entries, two pages of 8
+            await app.crm.comment_deal(str(SUPPLY.id), f"Запись {n}", as_employee="183")
+        card = await say(tg, ANNA, f"/deal {SUPPLY.id}")
+        assert card.text.endswith("Запись 10")
+
+        seen = len(tg.sent(ANNA.id))
+        since = mark(app)
+        await press(tg, ANNA, card, "История")
+        first = await tg.wait_message(ANNA.id, after=seen)
+        assert paths_since(app, since) == ["deal/log/list"]
+        assert first.text.startswith(f"История сделки №{SUPPLY.id} · записи 1–8 из 11\n\n")
+        assert "Иван Петров\nКлиент просил коммерческое предложение до пятницы" in first.text
+        assert "Запись 7" in first.text and "Запись 8" not in first.text
+        assert [label for label, _ in first.buttons()] == ["▶"]
+
+        await press(tg, ANNA, first, "▶")
+        second = current(tg, first)
+        assert second.edited
+        assert second.text.startswith(f"История сделки №{SUPPLY.id} · записи 9–11 из 11")
+        assert "Запись 10" in second.text and "Запись 7" not in second.text
+        assert [label for label, _ in second.buttons()] == ["◀"]
+        await press(tg, ANNA, second, "◀")
+        assert current(tg, first).text == first.text
+        assert len(tg.sent(ANNA.id)) == seen + 1  # paging edits, never sends
+
+
+async def test_history_of_a_deal_without_entries(tg: FakeTelegram, tmp_path: Path) -> None:
+    async with running_bot(make_settings(tmp_path, tg.url, language="en")):
+        await bind_by_contact(tg, ANNA, "+79161110001")
+        deal = seed.DEALS[2]
+        card = await say(tg, ANNA, f"/deal {deal.id}")
+        seen = len(tg.sent(ANNA.id))
+        await press(tg, ANNA, card, "History")
+        empty = await tg.wait_message(ANNA.id, after=seen)
+        assert empty.text == f"Nothing in the history of deal #{deal.id} yet."

@@ -1,0 +1,61 @@
+"""The benchmark (bench/, issue 5 item 12) run small, so that it cannot rot: it must run the
+whole action mix through the real bot, answer every action and print sane figures."""
+
+from __future__ import annotations
+
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+FIGURE = re.compile(r"^(?P<label>[^#:][^:]*): (?P<value>-?\d+(?:\.\d+)?)(?: (?P<rest>.*))?$")
+
+
+def run_bench(*args: str) -> tuple[int, dict[str, float], str]:
+    done = subprocess.run(
+        [sys.executable, "-m", "bench", *args],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+    figures: dict[str, float] = {}
+    for line in done.stdout.splitlines():
+        if line.startswith("#"):
+            continue
+        found = FIGURE.match(line)
+        assert found is not None, f"not a figure line: {line!r}"
+        figures[found["label"]] = float(found["value"])
+    return done.returncode, figures, done.stdout + done.stderr
+
+
+def percentiles(figures: dict[str, float], label: str) -> list[float]:
+    return [figures[f"{label} p{p}"] for p in (50, 95, 99)]
+
+
+def test_small_benchmark_answers_every_action_with_sane_figures() -> None:
+    code, figures, output = run_bench("--staff", "5", "--latency-ms", "5", "--timeout", "15")
+    assert code == 0, output
+    assert figures["staff (N)"] == 5 and figures["added CRM latency (L)"] == 5
+    assert figures["deal actions in the mix"] == 1, "the /deal actions dropped out of the mix"
+    assert figures["actions"] == 5 * 8
+    for label in ("actions without a reply", "actions with an unexpected reply"):
+        assert figures[label] == 0 and figures[f"bare aiogram bot {label}"] == 0
+    assert figures["bare aiogram bot actions"] == figures["actions"]
+    for label in ("latency", "bot overhead", "bare aiogram bot latency"):
+        p50, p95, p99 = percentiles(figures, label)
+        assert 0 <= p50 <= p95 <= p99 < 15_000, (label, p50, p95, p99)
+    # every reply that needs the CRM waits at least the added latency for it
+    assert figures["latency p50, /lead"] >= 5
+    assert figures["CRM calls per action"] > 0
+    assert figures["CRM calls per action, /lead"] >= 1
+    assert figures["CRM calls per action, Comment (lead)"] == 0  # asking for the text only
+    assert figures["throughput"] > 0 and figures["bare aiogram bot throughput"] > 0
+    assert figures["peak resident memory"] > 10
+
+
+def test_bad_arguments_are_refused() -> None:
+    code, _, output = run_bench("--staff", "0")
+    assert code == 2 and "--staff" in output

@@ -1,0 +1,93 @@
+"""Deal cards and lists: buttons from capabilities, names shown literally, Telegram's limits."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from zoneinfo import ZoneInfo
+
+from bot.cards import DealCard
+from bot.crm.base import (
+    Capability,
+    Client,
+    Contact,
+    ContactKind,
+    Deal,
+    Employee,
+    LogEntry,
+    Page,
+    Pipeline,
+    PipelineKind,
+    Stage,
+    Task,
+)
+from bot.i18n import Translator
+from handlers.deal_views import (
+    deal_card_buttons,
+    deal_card_text,
+    deal_list,
+    history_text,
+    stage_picker,
+)
+from tests.fakes.telegram_html import parse_html
+
+RU = Translator("ru")
+TZ = ZoneInfo("Europe/Moscow")
+HUGE = "<b>&" * 3000
+AT = datetime(2026, 1, 2, 7, 30, tzinfo=UTC)
+PIPELINE = Pipeline(
+    id="1",
+    name="Продажи",
+    kind=PipelineKind.DEAL,
+    stages=(
+        Stage(id="11", name="Новая", pipeline_id="1"),
+        Stage(id="12", name="<i>", pipeline_id="1"),
+    ),
+)
+
+
+def visible_length(html: str) -> int:
+    return len(parse_html(html)[0])
+
+
+def test_buttons_follow_capabilities() -> None:
+    some = {Capability.CHANGE_DEAL_STAGE, Capability.DEAL_HISTORY, Capability.FIND_DEALS}
+    markup = deal_card_buttons(RU, "7", some)
+    assert markup is not None
+    assert [[b.text for b in row] for row in markup.inline_keyboard] == [["Этап", "История"]]
+    assert deal_card_buttons(RU, "7", {Capability.FIND_DEALS}) is None
+
+
+def test_a_card_of_huge_texts_fits_one_message() -> None:
+    client = Client(
+        id="5",
+        name=HUGE,
+        contacts=tuple(Contact(kind=ContactKind.OTHER, value=HUGE) for _ in range(20)),
+    )
+    card = DealCard(
+        deal=Deal(id="7", name=HUGE, stage_name=HUGE, client=client, employee_key="9"),
+        pipeline=PIPELINE,
+        employee=Employee(key="9", name=HUGE[:300]),
+        task=Task(id="1", text=HUGE, due=AT, overdue=True),
+        last_comment=LogEntry(text=HUGE, author=HUGE[:300], created_at=AT),
+    )
+    text = deal_card_text(RU, card, TZ)
+    assert visible_length(text) < 4096
+    assert "<b>&<b>&" in parse_html(text)[0]
+    assert "Задача: " in text and "10:30 ⚠️ просрочена" in text  # 07:30 UTC in Moscow
+
+
+def test_list_and_stage_labels_are_plain_text() -> None:
+    deal = Deal(id="7", name="<b>&", stage_id="12", stage_name="<i>")
+    text, markup = deal_list(RU, [deal], 1)
+    assert text == "Нашлось сделок: 1. Какую открыть?"
+    assert markup.inline_keyboard[0][0].text == "№7 · <b>& · <i>"
+    picker = stage_picker(RU, deal, PIPELINE)
+    assert [row[0].text for row in picker.inline_keyboard] == ["Новая", "• <i>", "« К сделке"]
+
+
+def test_a_history_page_of_long_entries_fits_one_message() -> None:
+    entries = tuple(LogEntry(text=HUGE, author=HUGE, created_at=AT) for _ in range(8))
+    page = Page[LogEntry](items=entries, total=100, next_offset=16)
+    text = history_text(RU, "7", page, 8, [], TZ)
+    assert visible_length(text) < 4096
+    assert text.startswith("<b>История сделки №7</b> · записи 9–16 из 100")

@@ -1,0 +1,159 @@
+"""Typed task times: every accepted form, the zone they are read in, and what is refused."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+from zoneinfo import ZoneInfo
+
+import pytest
+
+from bot.when import parse_when, quick_times
+
+MSK = ZoneInfo("Europe/Moscow")  # UTC+3, no daylight saving
+YEK = ZoneInfo("Asia/Yekaterinburg")  # UTC+5, no daylight saving
+BERLIN = ZoneInfo("Europe/Berlin")  # has daylight saving
+
+# Wednesday 20 May 2026, 14:20:35 in Moscow
+NOW = datetime(2026, 5, 20, 11, 20, 35, tzinfo=UTC)
+
+
+def msk(year: int, month: int, day: int, hour: int, minute: int) -> datetime:
+    return datetime(year, month, day, hour, minute, tzinfo=MSK)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("25.11 15:30", msk(2026, 11, 25, 15, 30)),
+        ("25.11.2026 9:00", msk(2026, 11, 25, 9, 0)),
+        ("25.11.26 9:00", msk(2026, 11, 25, 9, 0)),
+        ("1.6 7:05", msk(2026, 6, 1, 7, 5)),
+        ("20.05 18:00", msk(2026, 5, 20, 18, 0)),  # today's date, later today
+        ("19.05 18:00", msk(2027, 5, 19, 18, 0)),  # yesterday's date: next year's
+        ("29.02 12:00", msk(2028, 2, 29, 12, 0)),  # the next 29 February
+        ("завтра 10:00", msk(2026, 5, 21, 10, 0)),
+        ("Завтра в 10:00", msk(2026, 5, 21, 10, 0)),
+        ("сегодня 18:00", msk(2026, 5, 20, 18, 0)),
+        ("послезавтра 9:30", msk(2026, 5, 22, 9, 30)),
+        ("tomorrow 10am", msk(2026, 5, 21, 10, 0)),
+        ("today 6pm", msk(2026, 5, 20, 18, 0)),
+        ("today 6 PM", msk(2026, 5, 20, 18, 0)),
+        ("tomorrow 10:30", msk(2026, 5, 21, 10, 30)),
+        ("tomorrow at 12am", msk(2026, 5, 21, 0, 0)),
+        ("tomorrow 12pm", msk(2026, 5, 21, 12, 0)),
+        ("10am tomorrow", msk(2026, 5, 21, 10, 0)),
+        ("day after tomorrow 9:00", msk(2026, 5, 22, 9, 0)),
+        ("  завтра   10:00  ", msk(2026, 5, 21, 10, 0)),
+        ("15:00", msk(2026, 5, 20, 15, 0)),  # still ahead today
+        ("10:00", msk(2026, 5, 21, 10, 0)),  # passed today: tomorrow
+        ("через 2 часа", msk(2026, 5, 20, 16, 20)),
+        ("через час", msk(2026, 5, 20, 15, 20)),
+        ("через 30 минут", msk(2026, 5, 20, 14, 50)),
+        ("через полчаса", msk(2026, 5, 20, 14, 50)),
+        ("через 2 дня", msk(2026, 5, 22, 14, 20)),
+        ("in 2 hours", msk(2026, 5, 20, 16, 20)),
+        ("in 30 minutes", msk(2026, 5, 20, 14, 50)),
+        ("in an hour", msk(2026, 5, 20, 15, 20)),
+        ("in 3h", msk(2026, 5, 20, 17, 20)),
+    ],
+)
+def test_reads_each_form_in_moscow(text: str, expected: datetime) -> None:
+    got = parse_when(text, now=NOW, tz=MSK)
+    assert got == expected
+    assert got is not None and got.tzinfo is MSK and got.second == 0
+
+
+def test_the_zone_decides_the_moment() -> None:
+    moscow = parse_when("25.11 15:30", now=NOW, tz=MSK)
+    yekaterinburg = parse_when("25.11 15:30", now=NOW, tz=YEK)
+    assert moscow is not None and yekaterinburg is not None
+    assert int(moscow.timestamp()) == int(datetime(2026, 11, 25, 12, 30, tzinfo=UTC).timestamp())
+    assert int(yekaterinburg.timestamp()) == int(
+        datetime(2026, 11, 25, 10, 30, tzinfo=UTC).timestamp()
+    )
+    assert yekaterinburg.strftime("%d.%m %H:%M") == "25.11 15:30"
+
+
+def test_today_and_tomorrow_follow_the_zones_calendar() -> None:
+    # 21:30 UTC on 20 May is already 21 May 00:30 in Moscow and 02:30 in Yekaterinburg.
+    late = datetime(2026, 5, 20, 21, 30, tzinfo=UTC)
+    assert parse_when("завтра 10:00", now=late, tz=MSK) == msk(2026, 5, 22, 10, 0)
+    assert parse_when("tomorrow 10:00", now=late, tz=ZoneInfo("UTC")) == datetime(
+        2026, 5, 21, 10, 0, tzinfo=ZoneInfo("UTC")
+    )
+    assert parse_when("сегодня 2:00", now=late, tz=YEK) == datetime(2026, 5, 21, 2, 0, tzinfo=YEK)
+
+
+def test_offsets_count_real_time_across_a_clock_change() -> None:
+    # 29 March 2026, 01:30 in Berlin; at 02:00 the clocks jump to 03:00.
+    before = datetime(2026, 3, 29, 0, 30, tzinfo=UTC)
+    got = parse_when("in 1 hour", now=before, tz=BERLIN)
+    assert got is not None and got.strftime("%H:%M") == "03:30"
+    assert got - before == timedelta(hours=1)
+    skipped = parse_when("сегодня 2:30", now=before, tz=BERLIN)
+    assert skipped is not None and skipped.strftime("%H:%M") == "03:30"
+
+
+def test_a_passed_moment_is_returned_for_the_caller_to_refuse() -> None:
+    got = parse_when("сегодня 9:00", now=NOW, tz=MSK)
+    assert got == msk(2026, 5, 20, 9, 0) and got < NOW
+    assert parse_when("25.11.2020 9:00", now=NOW, tz=MSK) == msk(2020, 11, 25, 9, 0)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "",
+        "   ",
+        "31.02 10:00",
+        "31.04.2026 10:00",
+        "25:00",
+        "10:60",
+        "13pm",
+        "0am",
+        "завтра",
+        "tomorrow",
+        "25.11",
+        "10",
+        "завтра 10",
+        "через",
+        "через 0 минут",
+        "через 2 недели",
+        "in 2 fortnights",
+        "garbage",
+        "позвонить клиенту",
+        "32.01 10:00",
+        "25.13 10:00",
+        "25.11.123 10:00",
+        "вчера 10:00",
+    ],
+)
+def test_unreadable_gives_none(text: str) -> None:
+    assert parse_when(text, now=NOW, tz=MSK) is None
+
+
+def test_naive_now_is_a_programming_error() -> None:
+    with pytest.raises(ValueError):
+        parse_when("10:00", now=datetime(2026, 5, 20, 12, 0), tz=MSK)
+
+
+def test_quick_times_in_the_afternoon() -> None:
+    times = quick_times(NOW, MSK)
+    assert list(times) == ["in1h", "today18", "tomorrow10"]
+    assert times["in1h"] == msk(2026, 5, 20, 15, 20)
+    assert times["today18"] == msk(2026, 5, 20, 18, 0)
+    assert times["tomorrow10"] == msk(2026, 5, 21, 10, 0)
+    assert all(t.tzinfo is MSK and t > NOW for t in times.values())
+
+
+def test_quick_times_leave_out_a_passed_evening_and_use_the_zone() -> None:
+    evening = datetime(2026, 5, 20, 15, 5, tzinfo=UTC)  # 18:05 in Moscow, 20:05 in Yekaterinburg
+    assert list(quick_times(evening, MSK)) == ["in1h", "tomorrow10"]
+    assert list(quick_times(evening, YEK)) == ["in1h", "tomorrow10"]
+    morning = datetime(2026, 5, 20, 10, 0, tzinfo=UTC)  # 13:00 in Moscow, 15:00 in Yekaterinburg
+    assert quick_times(morning, YEK)["today18"] == datetime(2026, 5, 20, 18, 0, tzinfo=YEK)
+    assert quick_times(morning, YEK)["today18"] != quick_times(morning, MSK)["today18"]
+    # after midnight UTC but past midnight in the zone: "tomorrow" is the zone's tomorrow
+    night = datetime(2026, 5, 20, 20, 30, tzinfo=UTC)  # 01:30 on 21 May in Yekaterinburg
+    assert quick_times(night, YEK)["tomorrow10"] == datetime(2026, 5, 22, 10, 0, tzinfo=YEK)
+    assert quick_times(night, MSK)["tomorrow10"] == msk(2026, 5, 21, 10, 0)
