@@ -173,7 +173,15 @@ class App:
             crm_name=self.crm_name,
             bot_username=bot_username,
         )
-        dp.update.outer_middleware(self.inflight)
+        # InFlight goes outermost, around aiogram's own error middleware, so shutdown also
+        # waits for the error replies that middleware sends.
+        chain = dp.update.outer_middleware
+        registered = [chain[i] for i in range(len(chain))]
+        for middleware in registered:
+            chain.unregister(middleware)
+        chain.register(self.inflight)
+        for middleware in registered:
+            chain.register(middleware)
         gate, typing = Gate(), Typing()
         for observer in (dp.message, dp.callback_query):
             observer.middleware(gate)  # first: nothing runs for someone it refuses

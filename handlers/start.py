@@ -14,6 +14,7 @@ from bot.config import Settings
 from bot.crm.base import CRM, CRMError
 from bot.i18n import Html, Translator
 from handlers import views
+from handlers.deals import send_deal_card
 from handlers.gate import PUBLIC
 from handlers.keyboards import ask_access, share_contact
 from handlers.leads import send_lead_card
@@ -21,39 +22,12 @@ from handlers.menu import available
 from handlers.notify import tell_displaced
 
 INVITE_PREFIX = "inv_"
-LEAD_PREFIX = "lead_"
+CARD_LINK = r"^(deal|lead)_\d{1,12}$"
 
 
-async def start(
-    message: Message,
-    command: CommandObject,
-    i18n: Translator,
-    crm_name: str,
-    identity: Identity,
-    access: Access,
-    crm: CRM,
-    settings: Settings,
-) -> None:
+async def start(message: Message, i18n: Translator, crm_name: str, identity: Identity) -> None:
     user = message.from_user
     assert user is not None
-    payload = command.args or ""
-    if payload.startswith(INVITE_PREFIX) and message.chat.type == "private":
-        outcome, employee, displaced = await access.redeem(
-            payload.removeprefix(INVITE_PREFIX), user.id, user.full_name
-        )
-        if employee is None:
-            await message.answer(i18n(f"invite.{outcome.value}"))
-            return
-        await message.answer(i18n("access.bound", employee=employee.name))
-        await tell_displaced(message.bot, i18n, displaced)
-        return
-    if payload.startswith(LEAD_PREFIX) and payload[len(LEAD_PREFIX) :].isdigit():
-        if identity.employee_key is None:  # the gate lets /start through; not the card
-            await message.answer(i18n("access.denied"))
-            return
-        lead_id = payload[len(LEAD_PREFIX) :]
-        await send_lead_card(message, lead_id, i18n=i18n, crm=crm, settings=settings)
-        return
     if identity.employee_key is not None:
         await message.answer(i18n("start.greeting", name=user.first_name, crm_name=crm_name))
         return
@@ -64,6 +38,39 @@ async def start(
         i18n("access.welcome", name=user.first_name), reply_markup=share_contact(i18n)
     )
     await message.answer(i18n("access.or_ask"), reply_markup=ask_access(i18n))
+
+
+async def invite_link(
+    message: Message, command: CommandObject, i18n: Translator, access: Access
+) -> None:
+    """`/start inv_<code>`: bind the opener as the invite's employee, once."""
+    user = message.from_user
+    assert user is not None
+    code = (command.args or "").removeprefix(INVITE_PREFIX)
+    outcome, employee, displaced = await access.redeem(code, user.id, user.full_name)
+    if employee is None:
+        await message.answer(i18n(f"invite.{outcome.value}"))
+        return
+    await message.answer(i18n("access.bound", employee=employee.name))
+    await tell_displaced(message.bot, i18n, displaced)
+
+
+async def card_link(
+    message: Message,
+    command: CommandObject,
+    i18n: Translator,
+    crm: CRM,
+    settings: Settings,
+    identity: Identity,
+) -> None:
+    """`/start deal_<id>` or `/start lead_<id>`: the card, for staff (the gate checks)."""
+    kind, _, ident = (command.args or "").partition("_")
+    if kind == "deal":
+        await send_deal_card(
+            message, ident, i18n=i18n, crm=crm, settings=settings, identity=identity
+        )
+    else:
+        await send_lead_card(message, ident, i18n=i18n, crm=crm, settings=settings)
 
 
 async def help_(message: Message, i18n: Translator, crm: CRM, identity: Identity) -> None:
@@ -96,6 +103,10 @@ async def cancel(message: Message, state: FSMContext, i18n: Translator) -> None:
 
 def router() -> Router:
     r = Router(name="start")
+    cards = F.args.regexp(CARD_LINK)
+    r.message.register(card_link, CommandStart(deep_link=True, magic=cards))  # staff only
+    invite = CommandStart(deep_link=True, magic=F.args.startswith(INVITE_PREFIX))
+    r.message.register(invite_link, invite, F.chat.type == "private", flags=PUBLIC)
     r.message.register(start, CommandStart(), flags=PUBLIC)
     r.message.register(help_, Command("help"), flags=PUBLIC)
     r.message.register(whoami, Command("whoami"), flags=PUBLIC)

@@ -83,6 +83,9 @@ def _domain_error(path: str, error: httpx.HTTPError) -> CRMError:
     return Unavailable(f"{path}: cannot reach the CRM ({type(error).__name__})")
 
 
+MAX_IN_FLIGHT = 16  # CRM requests at once; more wait their turn
+
+
 class HttpTransport:
     """Sends requests to one CRM below `root`, adding the secret query parameters."""
 
@@ -97,6 +100,7 @@ class HttpTransport:
         retries: int = 3,
         sleep: Sleep = asyncio.sleep,
         readable_error: ReadableError = lambda response: False,
+        max_in_flight: int = MAX_IN_FLIGHT,
     ) -> None:
         _install_redaction()
         self._root = root
@@ -104,7 +108,13 @@ class HttpTransport:
         self._log = logger
         self._timeout = httpx.Timeout(timeout)
         self._own_client = client is None
-        self._client = client or httpx.AsyncClient(timeout=self._timeout)
+        limits = httpx.Limits(
+            max_connections=max_in_flight, max_keepalive_connections=max_in_flight
+        )
+        self._client = client or httpx.AsyncClient(timeout=self._timeout, limits=limits)
+        # Requests beyond the pool wait here, not in httpcore's pool, which rescans every
+        # waiting request on each change and burns the CPU under load (measured in bench/).
+        self._in_flight = asyncio.Semaphore(max_in_flight)
         self._attempts = max(1, retries)
         self._sleep = sleep
         self._readable_error = readable_error
@@ -134,11 +144,12 @@ class HttpTransport:
         for attempt in range(1, self._attempts + 1):
             if attempt > 1:
                 await self._sleep(backoff_delay(attempt - 1))
-            started = time.monotonic()
             try:
-                response = await self._client.request(
-                    method, url, params=query, json=json, timeout=self._timeout
-                )
+                async with self._in_flight:
+                    started = time.monotonic()
+                    response = await self._client.request(
+                        method, url, params=query, json=json, timeout=self._timeout
+                    )
             except httpx.HTTPError as error:
                 self._log_line(method, path, type(error).__name__, started, attempt)
                 failure = _domain_error(path, error)

@@ -208,3 +208,16 @@ async def test_a_slow_crm_shows_typing(tg: FakeTelegram, tmp_path: Path) -> None
         tg.chat_actions.clear()
         await lead_card(tg, ANNA, ORLOV.phone)
         assert tg.chat_actions == []  # a quick answer needs no "typing"
+
+
+async def test_deal_deep_link_opens_the_card(tg: FakeTelegram, tmp_path: Path) -> None:
+    async with running_bot(make_settings(tmp_path, tg.url, language="en")):
+        await bind_by_contact(tg, ANNA, "+79161110001")
+        card = await say(tg, ANNA, "/start deal_40052")
+        assert "Поставка оборудования" in card.text
+        assert "Андрей Козлов" in card.text
+        missing = await say(tg, ANNA, "/start deal_999999")
+        assert missing.text == "Not found: the CRM has no such record."
+        stranger = FakeUser(id=4444, first_name="Stranger")
+        refused = await say(tg, stranger, "/start deal_40052")
+        assert refused.text.startswith("No access.")

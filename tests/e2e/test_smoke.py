@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from pathlib import Path
 
 from bot.sandbox import seed
@@ -77,3 +78,21 @@ async def test_restart_does_not_handle_an_update_twice(tg: FakeTelegram, tmp_pat
         await tg.wait_idle()
     texts = [m.text for m in tg.sent(ALICE.id)]
     assert len(texts) == 3, texts  # the welcome's two messages, then /help: /start not again
+
+
+async def test_shutdown_lets_a_handler_in_flight_finish(tg: FakeTelegram, tmp_path: Path) -> None:
+    """SIGTERM-like stop while a CRM call is under way: the user still gets the answer."""
+    settings = make_settings(tmp_path, tg.url, crm_timeout=0.3)
+    async with running_bot(settings) as app:
+        assert app.sandbox is not None
+        seen = len(tg.sent(ALICE.id))
+        tg.send_contact(ALICE, phone="+79161110001", contact_user_id=ALICE.id)
+        await tg.wait_message(ALICE.id, after=seen)
+        app.sandbox.fail_next("lead/search", "timeout", times=3)
+        tg.send_text(ALICE, "/lead +7 903 123-45-01")
+        for _ in range(200):  # until the handler is waiting on the CRM
+            if any(c.path == "lead/search" for c in app.sandbox.calls):
+                break
+            await asyncio.sleep(0.01)
+        app.stop()
+    assert tg.sent(ALICE.id)[-1].text == "CRM не ответила вовремя. Попробуйте ещё раз через минуту."
