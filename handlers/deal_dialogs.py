@@ -15,6 +15,7 @@ from bot.desk import Desk
 from bot.i18n import Translator
 from handlers import deal_views as views
 from handlers.callbacks import DealComment, DealTags
+from handlers.dialogs import typed_text
 
 COMMENT_MAX = 2000
 
@@ -39,21 +40,6 @@ async def _ask(query: CallbackQuery, state: FSMContext, step: State, deal_id: st
     await query.answer()
 
 
-async def _typed(message: Message, i18n: Translator, limit: int) -> str | None:
-    """The text of a dialog answer, or None after telling what is wrong (the step stays)."""
-    if message.text is None:
-        await message.answer(i18n("deal.not_text"))
-        return None
-    text = message.text.strip()
-    if not text:
-        await message.answer(i18n("deal.empty"))
-        return None
-    if len(text) > limit:
-        await message.answer(i18n("deal.too_long", length=len(text), limit=limit))
-        return None
-    return text
-
-
 async def comment_text(
     message: Message,
     state: FSMContext,
@@ -62,7 +48,7 @@ async def comment_text(
     identity: Identity,
     settings: Settings,
 ) -> None:
-    text = await _typed(message, i18n, COMMENT_MAX)
+    text = await typed_text(message, i18n, COMMENT_MAX)
     if text is None:
         return
     deal_id = str((await state.get_data())["deal"])
@@ -82,7 +68,7 @@ async def tags_start(
 async def tags_text(
     message: Message, state: FSMContext, i18n: Translator, desk: Desk, identity: Identity
 ) -> None:
-    text = await _typed(message, i18n, TAGS_MAX * (TAG_MAX + 2))
+    text = await typed_text(message, i18n, TAGS_MAX * (TAG_MAX + 2))
     if text is None:
         return
     tags = read_tags(text)

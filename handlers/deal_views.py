@@ -35,8 +35,7 @@ from handlers.callbacks import (
     DealTasks,
 )
 from handlers.keyboards import button
-from handlers.lead_views import clip
-from handlers.views import when
+from handlers.views import clip, when
 
 NAME_SHOWN = 200  # characters of a deal's, client's or employee's name
 COMMENT_SHOWN = 700  # characters of the last comment on a card

@@ -12,13 +12,9 @@ from bot.i18n import Html, Translator
 from bot.phones import format_phone
 from handlers.callbacks import DealOpen, LeadAssign, LeadComment, LeadTake
 from handlers.keyboards import button, single
-from handlers.views import when
+from handlers.views import clip, when
 
 COMMENT_SHOWN = 500  # characters of a lead's comment shown on its card
-
-
-def clip(text: str, limit: int) -> str:
-    return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
 def lead_card(i18n: Translator, lead: Lead, tz: ZoneInfo) -> Html:

@@ -13,16 +13,18 @@ from aiogram.types import CallbackQuery, ErrorEvent, InlineKeyboardMarkup, Messa
 
 from bot.access import Access, Identity
 from bot.config import Settings
-from bot.crm.base import CRM, AlreadyTaken, Deal
+from bot.crm.base import CRM, AlreadyTaken
 from bot.desk import Desk
 from bot.i18n import Translator
 from bot.lookup import leads_by_contact
 from bot.phones import format_phone, normalize_email, normalize_phone
 from handlers.callbacks import DealOpen, LeadAssign, LeadAssignTo, LeadComment, LeadOpen, LeadTake
+from handlers.dialogs import typed_text
 from handlers.errors import describe
 from handlers.keyboards import button, employee_picker
 from handlers.lead_views import comment_stored, lead_buttons, lead_card, taken_card
 from handlers.notify import alert, edit
+from handlers.views import deal_label
 
 COMMENT_MAX = 2000
 DEALS_OFFERED = 5
@@ -60,18 +62,13 @@ async def find(
         await message.answer(i18n("lead.none"))
         return
     rows = [
-        [button(i18n("lead.deal_line", id=d.id, name=_deal_label(d)), DealOpen(deal=d.id))]
+        [button(i18n("lead.deal_line", id=d.id, name=deal_label(d)), DealOpen(deal=d.id))]
         for d in deals[:DEALS_OFFERED]
     ]
     await message.answer(
         i18n("lead.none_but_deals", count=len(deals)),
         reply_markup=InlineKeyboardMarkup(inline_keyboard=rows),
     )
-
-
-def _deal_label(deal: Deal) -> str:
-    client = deal.client.name if deal.client is not None else None
-    return deal.name or client or ""
 
 
 async def send_lead_card(
@@ -136,15 +133,8 @@ async def comment_text(
     identity: Identity,
     settings: Settings,
 ) -> None:
-    text = (message.text or "").strip()
-    if not text:
-        await message.answer(i18n("lead.comment_not_text"))
-        return
-    if text.startswith("/"):
-        await message.answer(i18n("dialog.command_inside"))
-        return
-    if len(text) > COMMENT_MAX:
-        await message.answer(i18n("lead.comment_too_long", limit=COMMENT_MAX, length=len(text)))
+    text = await typed_text(message, i18n, COMMENT_MAX)
+    if text is None:
         return
     lead_id = str((await state.get_data())["lead"])
     entry = await desk.comment_lead(identity, lead_id, text)

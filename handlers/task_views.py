@@ -12,18 +12,12 @@ from bot.crm.base import Deal, Task
 from bot.i18n import Html, Translator, plain
 from handlers.callbacks import DealOpen, MyTasksPage, TaskWhen
 from handlers.keyboards import button, nav_row, single
-from handlers.lead_views import clip
-from handlers.views import when
+from handlers.views import clip, deal_label, when
 
 LINE_TEXT = 150  # characters of a task's text in a list
 BUTTON_TEXT = 40  # characters of a task's text on a button
 DEAL_TASKS_SHOWN = 15  # a deal's tasks listed in one message
 EXAMPLE_DAYS_AHEAD = 7  # the typed example names a date this far ahead
-
-
-def deal_label(deal: Deal) -> str:
-    client = deal.client.name if deal.client is not None else None
-    return deal.name or client or deal.id
 
 
 def ask_text(i18n: Translator, deal: Deal) -> Html:

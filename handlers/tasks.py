@@ -29,7 +29,7 @@ from handlers import task_views
 from handlers.callbacks import DealTask, DealTasks, MyTasksPage, TaskWhen
 from handlers.keyboards import paged
 from handlers.notify import alert, edit
-from handlers.views import when
+from handlers.views import deal_label, when
 
 TEXT_MAX = 1000  # characters of a task's text
 MY_TASKS_FETCHED = 50  # one CRM page (Envybox's maximum); sorted and paged by the bot
@@ -57,7 +57,7 @@ async def start_dialog(
 ) -> None:
     deal = await crm.get_deal(callback_data.deal)
     await state.set_state(TaskDialog.text)
-    await state.set_data({"deal": deal.id, "deal_name": task_views.deal_label(deal)})
+    await state.set_data({"deal": deal.id, "deal_name": deal_label(deal)})
     await query.answer()
     if isinstance(query.message, Message):
         await query.message.answer(task_views.ask_text(i18n, deal))

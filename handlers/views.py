@@ -8,10 +8,21 @@ from zoneinfo import ZoneInfo
 
 from bot.access import Identity
 from bot.access_store import AccessRequest, RequestStatus
-from bot.crm.base import Employee
+from bot.crm.base import Deal, Employee
 from bot.i18n import Html, Translator
 from bot.phones import format_phone
 from bot.store import Binding, Role
+
+
+def clip(text: str, limit: int) -> str:
+    """At most `limit` characters, with an ellipsis when cut."""
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def deal_label(deal: Deal) -> str:
+    """How a deal is named in a list: its name, else its client's, else its number."""
+    client = deal.client.name if deal.client is not None else None
+    return deal.name or client or deal.id
 
 
 def when(moment: datetime | None, tz: ZoneInfo) -> str:
