@@ -29,6 +29,7 @@ from bot.health import beat, heartbeat_path
 from bot.i18n import Translator
 from bot.inflight import InFlight
 from bot.polling import PollWatch
+from bot.response_types import ResponseTypes
 from bot.sandbox import SANDBOX_API_KEY, SandboxServer
 from bot.store import Store
 from handlers import routers
@@ -155,6 +156,7 @@ class App:
         else:
             session = AiohttpSession(api=TelegramAPIServer.from_base(str(api_url).rstrip("/")))
         session.middleware(self.conflict)
+        session.middleware(ResponseTypes())
         return Bot(
             token=self.settings.bot_token.get_secret_value(),
             session=session,
