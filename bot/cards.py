@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Awaitable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from bot.crm.base import (
@@ -42,6 +42,16 @@ class DealCard:
         if self.pipeline is None or self.deal.stage_id is None:
             return None
         return self.pipeline.stage(self.deal.stage_id)
+
+    def moved_to(self, stage_id: str) -> DealCard | None:
+        """The card after a manual move to `stage_id`; None if the deal's own pipeline
+        has no such stage or does not allow moving by hand (a forged or stale button)."""
+        pipeline = self.pipeline
+        stage = pipeline.stage(stage_id) if pipeline is not None else None
+        if pipeline is None or stage is None or not pipeline.manual_stage_change:
+            return None
+        update = {"stage_id": stage.id, "stage_name": stage.name, "status": stage.status}
+        return replace(self, deal=self.deal.model_copy(update=update))
 
 
 async def together(*calls: Awaitable[Any]) -> list[Any]:

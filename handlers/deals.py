@@ -152,8 +152,15 @@ async def set_stage(
     identity: Identity,
     settings: Settings,
 ) -> None:
+    card = await deal_card(crm, callback_data.deal)
+    moved = card.moved_to(callback_data.stage)
+    if moved is None:  # forged, or the pipeline changed since the buttons were drawn
+        await alert(query, i18n("deal.stage_not_here"))
+        return
     await desk.change_stage(identity, callback_data.deal, callback_data.stage)
-    await _redraw(query, i18n, crm, settings, callback_data.deal)
+    if isinstance(query.message, Message):
+        text, markup = views.card_message(i18n, moved, settings.tz, crm.capabilities)
+        await edit(query.bot, query.message.chat.id, query.message.message_id, text, markup)
     await query.answer()
 
 
