@@ -119,20 +119,22 @@ class Found:
     total: int = 0
 
 
-async def find_deal(crm: CRM, query: DealQuery, *, limit: int = 10) -> Found:
+async def find_deal(crm: CRM, query: DealQuery, *, limit: int = 10, page: int = 0) -> Found:
     """A number → that deal; a phone or e-mail → deals of clients with it; words → deals
-    whose name, client or contacts contain them. One match comes as its card."""
+    whose name, client or contacts contain them. One match comes as its card; more come
+    `limit` at a time, `page` choosing which."""
     if query.deal_id is not None:
         try:
             return Found(card=await deal_card(crm, query.deal_id), total=1)
         except NotFound:
             return Found()
+    first = max(page, 0) * limit
     if query.words is not None:
-        page = await crm.search_deals(query.words, limit=limit)
-        deals, total = page.items, max(page.total or 0, len(page.items))
+        found = await crm.search_deals(query.words, offset=first, limit=limit)
+        deals, total = found.items, max(found.total or 0, first + len(found.items))
     else:
         every = tuple(await crm.find_deals(phone=query.phone, email=query.email))
-        deals, total = every[:limit], len(every)
+        deals, total = every[first : first + limit], len(every)
     if total == 1 and deals:
         return Found(card=await deal_card(crm, deals[0].id), total=1)
     return Found(deals=tuple(deals), total=total)

@@ -107,6 +107,12 @@ class DealOpen(CallbackData, prefix="do"):
     deal: str
 
 
+class DealsPage(CallbackData, prefix="dp"):
+    """Another page of what the last /deal found (the query itself is kept in the FSM data)."""
+
+    page: int
+
+
 class DealShow(CallbackData, prefix="dv"):
     """Redraw the deal's card in place (back from the stage or employee picker)."""
 

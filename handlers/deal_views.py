@@ -29,12 +29,13 @@ from handlers.callbacks import (
     DealReassign,
     DealSetStage,
     DealShow,
+    DealsPage,
     DealStages,
     DealTags,
     DealTask,
     DealTasks,
 )
-from handlers.keyboards import button
+from handlers.keyboards import button, nav_row
 from handlers.views import clip, when
 
 NAME_SHOWN = 200  # characters of a deal's, client's or employee's name
@@ -127,14 +128,15 @@ def card_message(
 
 
 def deal_list(
-    i18n: Translator, deals: Sequence[Deal], total: int
+    i18n: Translator, deals: Sequence[Deal], total: int, page: int, per_page: int
 ) -> tuple[Html, InlineKeyboardMarkup]:
-    """Several deals found: one button each."""
-    if total > len(deals):
-        text = i18n("deal.found_more", count=total, shown=len(deals))
-    else:
-        text = i18n("deal.found", count=total)
+    """Several deals found: one button each, and ◀ n/m ▶ when they take several pages."""
+    text = i18n("deal.found", count=total)
     rows = [[button(deal_line(i18n, d), DealOpen(deal=d.id))] for d in deals]
+    last = max(0, (total - 1) // per_page)
+    nav = nav_row(i18n, min(page, last), last, lambda p: DealsPage(page=p))
+    if nav:
+        rows.append(nav)
     return text, InlineKeyboardMarkup(inline_keyboard=rows)
 
 

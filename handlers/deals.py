@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from aiogram import Router
 from aiogram.filters import Command, CommandObject
+from aiogram.fsm.context import FSMContext
 from aiogram.types import CallbackQuery, InlineKeyboardMarkup, Message
 
 from bot.access import Access, Identity, UnknownEmployee
@@ -28,6 +29,7 @@ from handlers.callbacks import (
     DealReassignTo,
     DealSetStage,
     DealShow,
+    DealsPage,
     DealStages,
 )
 from handlers.keyboards import employee_picker
@@ -42,7 +44,12 @@ QUERY_SHOWN = 100
 
 
 async def find(
-    message: Message, command: CommandObject, i18n: Translator, crm: CRM, settings: Settings
+    message: Message,
+    command: CommandObject,
+    i18n: Translator,
+    crm: CRM,
+    settings: Settings,
+    state: FSMContext,
 ) -> None:
     try:
         query = read_deal_query(command.args or "")
@@ -59,11 +66,34 @@ async def find(
         text, markup = views.card_message(i18n, found.card, settings.tz, crm.capabilities)
         await message.answer(text, reply_markup=markup)
     elif found.deals:
-        text, markup = views.deal_list(i18n, found.deals, found.total)
+        await state.update_data(deal_query=command.args or "")  # for the page buttons
+        text, markup = views.deal_list(i18n, found.deals, found.total, 0, FOUND_SHOWN)
         await message.answer(text, reply_markup=markup)
     else:
         shown = " ".join((command.args or "").split())[:QUERY_SHOWN]
         await message.answer(i18n("deal.none", query=shown))
+
+
+async def turn_found(
+    query: CallbackQuery,
+    callback_data: DealsPage,
+    i18n: Translator,
+    crm: CRM,
+    state: FSMContext,
+) -> None:
+    """Another page of the last /deal's results, in place."""
+    asked = read_deal_query(str((await state.get_data()).get("deal_query", "")))
+    if asked is None:
+        await alert(query, i18n("button.stale"))
+        return
+    found = await find_deal(crm, asked, limit=FOUND_SHOWN, page=callback_data.page)
+    if not found.deals:
+        await alert(query, i18n("button.stale"))
+        return
+    text, markup = views.deal_list(i18n, found.deals, found.total, callback_data.page, FOUND_SHOWN)
+    if isinstance(query.message, Message):
+        await edit(query.bot, query.message.chat.id, query.message.message_id, text, markup)
+    await query.answer()
 
 
 async def _card(
@@ -240,6 +270,7 @@ def router() -> Router:
     r = Router(name="deals")
     r.message.register(find, Command("deal"))
     r.callback_query.register(open_deal, DealOpen.filter())
+    r.callback_query.register(turn_found, DealsPage.filter())
     r.callback_query.register(back, DealShow.filter())
     r.callback_query.register(stages, DealStages.filter())
     r.callback_query.register(set_stage, DealSetStage.filter())

@@ -78,7 +78,7 @@ def test_a_card_of_huge_texts_fits_one_message() -> None:
 
 def test_list_and_stage_labels_are_plain_text() -> None:
     deal = Deal(id="7", name="<b>&", stage_id="12", stage_name="<i>")
-    text, markup = deal_list(RU, [deal], 1)
+    text, markup = deal_list(RU, [deal], 1, 0, 10)
     assert text == "Нашлось сделок: 1. Какую открыть?"
     assert markup.inline_keyboard[0][0].text == "№7 · <b>& · <i>"
     picker = stage_picker(RU, deal, PIPELINE)

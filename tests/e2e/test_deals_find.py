@@ -8,8 +8,9 @@ from zoneinfo import ZoneInfo
 
 import aiosqlite
 
+from bot.crm.base import NewLead
 from bot.sandbox import seed
-from tests.e2e.access_kit import ANNA, bind_by_contact, press, press_data, say
+from tests.e2e.access_kit import ANNA, bind_by_contact, current, press, press_data, say
 from tests.e2e.deals_kit import (
     CARD_BUTTONS_EN,
     CARD_BUTTONS_RU,
@@ -153,3 +154,25 @@ async def test_a_crm_timeout_is_one_sentence_and_the_next_command_works(
         assert late.text == "CRM не ответила вовремя. Попробуйте ещё раз через минуту."
         card = await say(tg, ANNA, f"/deal {SUPPLY.id}")
         assert card.text.startswith(f"Поставка оборудования · сделка №{SUPPLY.id}\n")
+
+
+async def test_many_deals_page_with_buttons(tg: FakeTelegram, tmp_path: Path) -> None:
+    async with running_bot(make_settings(tmp_path, tg.url)) as app:
+        assert app.crm is not None
+        for i in range(12):  # twelve deals whose client is called «Листаем NN»
+            created = await app.crm.create_lead(
+                NewLead(name=f"Листаем {i:02d}", phone=f"+7 999 700-00-{i:02d}")
+            )
+            assert created.effective_id is not None
+            await app.crm.take_lead(created.effective_id, as_employee="182")
+        await bind_by_contact(tg, ANNA, "+79161110001")
+        listed = await say(tg, ANNA, "/deal Листаем")
+        assert listed.text == "Нашлось сделок: 12. Какую открыть?"
+        labels = [label for label, _ in listed.buttons()]
+        assert len(labels) == 10 + 2 and labels[-2:] == ["1/2", "▶"]
+        await press(tg, ANNA, listed, "▶")
+        await tg.wait_idle()
+        second = current(tg, listed)
+        labels = [label for label, _ in second.buttons()]
+        assert len(labels) == 2 + 2 and labels[-2:] == ["◀", "2/2"]
+        assert second.message_id == listed.message_id  # turned in place
