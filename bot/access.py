@@ -113,10 +113,12 @@ class Access:
     # ------------------------------------------------------------------ identity
 
     async def identity(self, user_id: int) -> Identity:
-        binding = await self.store.get_binding(user_id)
-        return Identity(user_id, binding, await self._is_admin(user_id, binding))
+        return self.identity_with(user_id, await self.store.get_binding(user_id))
 
-    async def _is_admin(self, user_id: int, binding: Binding | None) -> bool:
+    def identity_with(self, user_id: int, binding: Binding | None) -> Identity:
+        return Identity(user_id, binding, self._is_admin(user_id, binding))
+
+    def _is_admin(self, user_id: int, binding: Binding | None) -> bool:
         if user_id in self.config_admins:
             return True
         return binding is not None and binding.is_active and binding.role is Role.ADMIN
@@ -130,13 +132,17 @@ class Access:
         return bound | set(self.config_admins)
 
     async def confirm_employee(self, binding: Binding) -> Binding:
-        """Suspend the binding if the CRM says its employee is gone; touch it otherwise."""
+        """Check the binding against the CRM's employees: suspend it when a list the CRM
+        really returned lacks its employee, resume it when the employee is back; touch it."""
         snapshot = await self.directory.snapshot()
-        if snapshot.fresh and snapshot.get(binding.employee_key) is None:
-            binding = await self.store.set_status(binding.tg_user_id, BindingStatus.SUSPENDED)
-            await self._audit(
-                "binding.suspended", None, binding, {"reason": "employee removed from the CRM"}
-            )
+        present = snapshot.get(binding.employee_key) is not None
+        if snapshot.fresh and present != binding.is_active:
+            status = BindingStatus.ACTIVE if present else BindingStatus.SUSPENDED
+            binding = await self.store.set_status(binding.tg_user_id, status)
+            reason = "employee back in the CRM" if present else "employee removed from the CRM"
+            action = "binding.resumed" if present else "binding.suspended"
+            await self._audit(action, None, binding, {"reason": reason})
+        if not binding.is_active:
             return binding
         seen = binding.last_active_at
         if seen is None or self.store.now() - seen > TOUCH_EVERY:
@@ -297,7 +303,7 @@ class Access:
 
     async def unbind(self, admin_id: int, target_id: int) -> Binding:
         binding = await self._binding(target_id)
-        if await self._is_admin(target_id, binding) and not (await self.admins()) - {target_id}:
+        if self._is_admin(target_id, binding) and not (await self.admins()) - {target_id}:
             raise LastAdmin(str(target_id))
         await self.store.unbind(target_id)
         await self._audit("staff.unbound", admin_id, binding, {})

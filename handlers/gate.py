@@ -35,14 +35,9 @@ class Gate(BaseMiddleware):
             return None
         access: Access = data["access"]
         identity = await access.identity(user.id)
-        binding = identity.binding
-        if binding is not None and binding.is_active:
-            binding = await access.confirm_employee(binding)
-            identity = Identity(
-                user.id,
-                binding,
-                (identity.is_admin and binding.is_active) or user.id in access.config_admins,
-            )
+        if identity.binding is not None:  # suspended or resumed as the CRM says, right now
+            binding = await access.confirm_employee(identity.binding)
+            identity = access.identity_with(user.id, binding)
         data["identity"] = identity
         need = get_flag(data, "access", default="staff")
         if need == "public":

@@ -86,6 +86,7 @@ class SandboxServer:
         self._db = Database(db_path)
         self._ctx = Ctx(self._db, Clock(timezone), api_key)
         self._faults: dict[str, list[FaultKind]] = {}
+        self._removed: dict[str, dict[str, Any]] = {}
         self._closing = asyncio.Event()
         self._runner: web.AppRunner | None = None
 
@@ -138,10 +139,17 @@ class SandboxServer:
     async def remove_employee(self, employee_id: str) -> None:
         """Deletes an employee (KeyError if there is none with this id)."""
         async with self._db.transaction():
-            if not await self._db.execute(
-                "DELETE FROM employees WHERE id = ?", (int(employee_id),)
-            ):
+            row = await self._db.one("SELECT * FROM employees WHERE id = ?", (int(employee_id),))
+            if row is None:
                 raise KeyError(employee_id)
+            self._removed[employee_id] = dict(row)
+            await self._db.execute("DELETE FROM employees WHERE id = ?", (int(employee_id),))
+
+    async def restore_employee(self, employee_id: str) -> None:
+        """Brings back an employee `remove_employee` deleted (KeyError if it did not)."""
+        row = self._removed.pop(employee_id)
+        async with self._db.transaction():
+            await self._db.insert("employees", row)
 
     async def add_employees(self, count: int) -> list[str]:
         """Adds ``count`` employees after the last one (e.g. staff for a benchmark); their ids.

@@ -93,7 +93,7 @@ async def test_unbound_user_gets_nothing_from_the_crm(tg: FakeTelegram, tmp_path
         assert await app.store.get_binding(STRANGER.id) is None
 
 
-async def test_binding_is_suspended_when_the_employee_leaves_the_crm(
+async def test_binding_is_suspended_while_the_employee_is_gone_from_the_crm(
     tg: FakeTelegram, tmp_path: Path
 ) -> None:
     settings = make_settings(tmp_path, tg.url, crm_cache_seconds=0)
@@ -114,6 +114,12 @@ async def test_binding_is_suspended_when_the_employee_leaves_the_crm(
         assert await app.store.audit_entries(action="binding.suspended")
         whoami = await say(tg, ANNA, "/whoami")
         assert "Роль: приостановлен" in whoami.text
+
+        await app.sandbox.restore_employee(str(ANNA_EMPLOYEE.id))  # back in the CRM
+        assert (await say(tg, ANNA, "привет")).text.startswith("Не понял")  # works again
+        binding = await app.store.get_binding(ANNA.id)
+        assert binding is not None and binding.status is BindingStatus.ACTIVE
+        assert await app.store.audit_entries(action="binding.resumed")
 
 
 async def test_the_bot_stays_quiet_in_groups(tg: FakeTelegram, tmp_path: Path) -> None:
