@@ -158,6 +158,10 @@ class Access:
     async def employees(self) -> Snapshot:
         return await self.directory.snapshot()
 
+    async def bound_keys(self) -> set[str]:
+        """The employees already bound to someone in the bot."""
+        return {b.employee_key for b in await self.store.list_bindings()}
+
     # ------------------------------------------------------------------ own contact
 
     async def bind_by_contact(self, user_id: int, full_name: str, phone: str) -> ContactOutcome:

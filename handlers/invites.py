@@ -23,6 +23,7 @@ async def _picker(i18n: Translator, access: Access, page: int) -> InlineKeyboard
         page,
         lambda e: InviteFor(emp=e.key),
         lambda p: InvitePage(page=p),
+        bound=await access.bound_keys(),
     )
 
 

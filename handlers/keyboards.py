@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Collection, Sequence
 from typing import TypeVar
 
 from aiogram.filters.callback_data import CallbackData
@@ -68,10 +68,15 @@ def employee_picker(
     choose: Callable[[Employee], CallbackData],
     turn: Callable[[int], CallbackData],
     extra: Sequence[InlineKeyboardButton] = (),
+    bound: Collection[str] = (),
 ) -> InlineKeyboardMarkup:
-    """One button per employee, PAGE_SIZE a page, with ◀ ▶ between pages."""
+    """One button per employee, PAGE_SIZE a page, with ◀ ▶ between pages; employees whose
+    key is in `bound` (already someone's in the bot) are marked, as choosing them moves them."""
     chunk, page, last = paged(sorted(employees, key=lambda e: e.name.casefold()), page)
-    rows = [[button(e.name, choose(e))] for e in chunk]
+    rows = [
+        [button(i18n("picker.bound", name=e.name) if e.key in bound else e.name, choose(e))]
+        for e in chunk
+    ]
     nav = nav_row(i18n, page, last, turn)
     if nav:
         rows.append(nav)

@@ -31,6 +31,7 @@ async def pick(
         choose=lambda e: ApproveAs(req=request.id, emp=e.key),
         turn=lambda p: PickForRequest(req=request.id, page=p),
         extra=[button(i18n("request.reject"), RejectRequest(req=request.id))],
+        bound=await access.bound_keys(),
     )
     if query.message is not None:
         card = views.request_card(i18n, request, None) + "\n\n" + i18n("request.pick")

@@ -131,6 +131,7 @@ async def pick(
         choose=lambda e: StaffSetEmployee(uid=uid, emp=e.key),
         turn=lambda p: StaffPickPage(uid=uid, page=p),
         extra=[button(i18n("staff.back"), StaffOpen(uid=uid))],
+        bound=await access.bound_keys(),
     )
     await _show(query, i18n("staff.pick_employee"), markup)
 

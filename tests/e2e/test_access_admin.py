@@ -126,7 +126,9 @@ async def test_change_employee_moves_the_binding(tg: FakeTelegram, tmp_path: Pat
         await press(tg, ADMIN1, listing, "Anna S")
         await press(tg, ADMIN1, current(tg, listing), "Сменить сотрудника CRM")
         seen_ivan = len(tg.sent(IVAN.id))
-        await press(tg, ADMIN1, current(tg, listing), "Иван Петров")
+        picker = current(tg, listing)
+        assert ("Мария Кузнецова", "se:2001:184") in picker.buttons()  # free
+        await press(tg, ADMIN1, picker, "Иван Петров · уже в боте")  # Ivan's: moves it
         assert "Сотрудник CRM: Иван Петров" in current(tg, listing).text
         anna = await app.store.get_binding(ANNA.id)
         assert anna is not None and anna.employee_key == str(IVAN_EMPLOYEE.id)
