@@ -2,7 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import AsyncIterator
+from pathlib import Path
+
 import pytest
+
+from bot.sandbox import SANDBOX_API_KEY, SandboxServer
 
 SETTINGS_VARS = (
     "BOT_TOKEN",
@@ -24,3 +29,14 @@ SETTINGS_VARS = (
 def _clean_settings_env(monkeypatch: pytest.MonkeyPatch) -> None:
     for var in SETTINGS_VARS:
         monkeypatch.delenv(var, raising=False)
+
+
+@pytest.fixture
+async def sandbox(tmp_path: Path) -> AsyncIterator[SandboxServer]:
+    """A sandbox CRM of the test's own on a free loopback port, stopped afterwards."""
+    server = SandboxServer(tmp_path / "sandbox.sqlite3", SANDBOX_API_KEY)
+    await server.start()
+    try:
+        yield server
+    finally:
+        await server.stop()

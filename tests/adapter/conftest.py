@@ -1,11 +1,13 @@
 from __future__ import annotations
 
 from collections.abc import AsyncIterator
+from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pytest
 
 from bot.crm.envybox import EnvyboxCRM
+from bot.sandbox import SandboxServer
 from tests.adapter.mock_crm import MockEnvybox
 from tests.adapter.payloads import KEY
 
@@ -40,3 +42,17 @@ async def crm(mock: MockEnvybox, sleeps: Sleeps) -> AsyncIterator[EnvyboxCRM]:
         )
         yield adapter
         await adapter.close()
+
+
+SANDBOX_KEY = "sandbox-test-key"
+
+
+@pytest.fixture
+async def srv(tmp_path: Path) -> AsyncIterator[SandboxServer]:
+    """The sandbox CRM with a key of the adapter tests' own."""
+    server = SandboxServer(tmp_path / "sandbox.sqlite3", SANDBOX_KEY)
+    await server.start()
+    try:
+        yield server
+    finally:
+        await server.stop()

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import copy
 from collections.abc import AsyncIterator
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -14,7 +13,7 @@ from bot.crm.base import Client, Contact, ContactKind, NotFound
 from bot.crm.envybox import EnvyboxCRM
 from bot.sandbox import SandboxServer, seed
 from tests.adapter import payloads as p
-from tests.adapter.conftest import MSK, Sleeps
+from tests.adapter.conftest import MSK, SANDBOX_KEY, Sleeps
 from tests.adapter.mock_crm import MockEnvybox
 
 Json = dict[str, Any]
@@ -204,16 +203,6 @@ async def test_last_comment_of_a_long_log_reads_its_last_page(
 
 
 # --------------------------------------------------------------------------- the sandbox
-
-SANDBOX_KEY = "sandbox-test-key"
-
-
-@pytest.fixture
-async def srv(tmp_path: Path) -> AsyncIterator[SandboxServer]:
-    server = SandboxServer(tmp_path / "sandbox.sqlite3", SANDBOX_KEY, timezone="Europe/Moscow")
-    await server.start()
-    yield server
-    await server.stop()
 
 
 @pytest.fixture

@@ -5,7 +5,6 @@ from __future__ import annotations
 import asyncio
 from collections.abc import AsyncIterator, Awaitable, Callable
 from datetime import UTC, datetime, timedelta
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -25,19 +24,11 @@ from bot.crm.base import (
 from bot.crm.envybox import EnvyboxCRM
 from bot.sandbox import SandboxServer, seed
 from tests.adapter.conftest import MSK, Sleeps
+from tests.adapter.conftest import SANDBOX_KEY as KEY
 
-KEY = "sandbox-test-key"
 NEW_LEAD, OTHER_LEAD = seed.LEADS[0], seed.LEADS[1]
 DEAL = seed.DEALS[0]  # sales pipeline, stage «Квалификация», employee 183
 SERVICE_DEAL = seed.DEALS[3]  # service pipeline: manual stage change not allowed
-
-
-@pytest.fixture
-async def srv(tmp_path: Path) -> AsyncIterator[SandboxServer]:
-    server = SandboxServer(tmp_path / "sandbox.sqlite3", KEY, timezone="Europe/Moscow")
-    await server.start()
-    yield server
-    await server.stop()
 
 
 def adapter(srv: SandboxServer, key: str = KEY, **options: Any) -> EnvyboxCRM:

@@ -1,11 +1,9 @@
 from __future__ import annotations
 
 from collections.abc import AsyncIterator
-from pathlib import Path
 
 import pytest
 
-from bot.sandbox import SANDBOX_API_KEY, SandboxServer
 from tests.e2e.harness import TOKEN
 from tests.fakes.telegram import FakeTelegram
 
@@ -18,14 +16,3 @@ async def tg() -> AsyncIterator[FakeTelegram]:
         yield fake
     finally:
         await fake.stop()
-
-
-@pytest.fixture
-async def sandbox(tmp_path: Path) -> AsyncIterator[SandboxServer]:
-    """A sandbox CRM of the test's own, for pointing the bot at it as a 'real' Envybox."""
-    srv = SandboxServer(tmp_path / "crm.sqlite3", SANDBOX_API_KEY)
-    await srv.start()
-    try:
-        yield srv
-    finally:
-        await srv.stop()
