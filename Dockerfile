@@ -20,6 +20,6 @@ VOLUME ["/data"]
 
 # Healthy while the process runs and its database answers.
 HEALTHCHECK --interval=30s --timeout=5s --start-period=20s --retries=3 \
-    CMD ["python", "-m", "bot.health"]
+    CMD ["python", "-m", "bot.runtime.health"]
 
 CMD ["python", "-m", "bot"]

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from bench.crew import Member
 from bench.driver import Driver
-from handlers.callbacks import DealComment, DealOpen, LeadComment, LeadTake
+from handlers.ui.callbacks import DealComment, DealOpen, LeadComment, LeadTake
 from tests.fakes.telegram import FakeUser
 
 LEAD_ACTIONS = 4

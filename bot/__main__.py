@@ -17,7 +17,7 @@ def main() -> int:
     # Imported after the settings check: a typo in .env is reported without the
     # seconds it takes to import aiogram.
     from bot.app import run
-    from bot.logs import setup_logging
+    from bot.runtime.logs import setup_logging
 
     secrets = [settings.bot_token.get_secret_value()]
     if settings.crm_api_key is not None:

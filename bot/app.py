@@ -17,25 +17,25 @@ from aiogram.enums import ParseMode
 from aiogram.exceptions import TelegramAPIError, TelegramUnauthorizedError
 from aiogram.types import User
 
-from bot.access import Access
-from bot.access_store import AccessRecords
 from bot.config import CRMKind, Settings
-from bot.crm.base import CRM, BadCredentials, CRMError
+from bot.crm.errors import BadCredentials, CRMError
 from bot.crm.factory import UnsupportedCRM, build_crm
-from bot.desk import Desk
-from bot.directory import Directory
-from bot.fsm_storage import SQLiteStorage
-from bot.health import beat, heartbeat_path
+from bot.crm.protocol import CRM
 from bot.i18n import Translator
-from bot.inflight import InFlight
-from bot.polling import PollWatch
-from bot.response_types import ResponseTypes
+from bot.runtime.health import beat, heartbeat_path
+from bot.runtime.inflight import InFlight
+from bot.runtime.polling import PollWatch
+from bot.runtime.response_types import ResponseTypes
 from bot.sandbox import SANDBOX_API_KEY, SandboxServer
+from bot.staff.access import Access
+from bot.staff.directory import Directory
 from bot.store import Store
+from bot.store.fsm import SQLiteStorage
+from bot.work.desk import Desk
 from handlers import routers
-from handlers.gate import Gate
-from handlers.menu import set_menus
-from handlers.typing import Typing
+from handlers.core.menu import set_menus
+from handlers.middlewares.gate import Gate
+from handlers.middlewares.typing import Typing
 
 log = logging.getLogger("bot")
 
@@ -99,7 +99,6 @@ class App:
         await self.bot.delete_webhook(drop_pending_updates=False)
         self.access = Access(
             self.store,
-            AccessRecords(self.store),
             Directory(self.crm),
             self.settings.admin_ids,
         )

@@ -1,37 +1,30 @@
-"""aiogram routers, one module per area; `routers()` gives fresh ones in dispatch order."""
+"""aiogram routers, one package per area; `routers()` gives fresh ones in dispatch order.
+
+Areas: `access` (binding, requests, invites, /staff), `leads` (/lead, /newlead), `deals`
+(/deal and its card), `tasks` (/tasks, the task dialog), and `core` (/start, /help,
+/whoami, /cancel, fallback, error handlers). Shared pieces: `middlewares` (gate, typing)
+and `ui` (callback data, keyboards, texts, sending).
+"""
 
 from __future__ import annotations
 
 from aiogram import Router
 
-from handlers import (
-    deals,
-    errors,
-    fallback,
-    invites,
-    leads,
-    newlead,
-    onboarding,
-    requests,
-    staff,
-    start,
-    tasks,
-)
+from handlers import access, deals, leads, tasks
+from handlers.core import errors, fallback, start
 
 
 def routers() -> list[Router]:
-    # Errors propagate through every router in this order, so the general error
-    # handlers come last and a router's own, more specific ones are tried first.
+    # /start, /help, /whoami and /cancel come first, so "cancel" is never taken as a
+    # dialog's answer; /start with a payload goes to the area that owns the deep link
+    # (inv_, lead_, deal_), an unknown payload to the fallback. Errors propagate through
+    # every router in this order: an area's own error handlers before the general ones.
     return [
         start.router(),
-        onboarding.router(),
-        requests.router(),
-        invites.router(),
-        staff.router(),
+        access.router(),
         leads.router(),
-        newlead.router(),
-        tasks.router(),
         deals.router(),
+        tasks.router(),
         fallback.router(),
         errors.router(),
     ]

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from aiogram.filters.callback_data import CallbackData
 
-from handlers.callbacks import (
+from handlers.ui.callbacks import (
     ApproveAs,
     AskAccess,
     DealComment,

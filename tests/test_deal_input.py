@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from bot.deal_input import BadEmail, DealQuery, read_deal_query, read_tags
+from bot.work.deal_query import BadEmail, DealQuery, read_deal_query, read_tags
 
 
 @pytest.mark.parametrize(

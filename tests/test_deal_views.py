@@ -5,9 +5,8 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from zoneinfo import ZoneInfo
 
-from bot.cards import DealCard
-from bot.crm.base import (
-    Capability,
+from bot.crm.capabilities import Capability
+from bot.crm.models import (
     Client,
     Contact,
     ContactKind,
@@ -21,7 +20,8 @@ from bot.crm.base import (
     Task,
 )
 from bot.i18n import Translator
-from handlers.deal_views import (
+from bot.work.deal_cards import DealCard
+from handlers.deals.views import (
     deal_card_buttons,
     deal_card_text,
     deal_list,

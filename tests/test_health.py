@@ -8,7 +8,7 @@ import sys
 import time
 from pathlib import Path
 
-from bot.health import MAX_AGE_SECONDS, beat, heartbeat_path, is_fresh
+from bot.runtime.health import MAX_AGE_SECONDS, beat, heartbeat_path, is_fresh
 
 
 def test_fresh_and_stale_heartbeat(tmp_path: Path) -> None:
@@ -23,7 +23,7 @@ def test_fresh_and_stale_heartbeat(tmp_path: Path) -> None:
 
 def test_health_command_exit_codes(tmp_path: Path) -> None:
     env = {**os.environ, "DATABASE_PATH": str(tmp_path / "bot.sqlite3")}
-    run = [sys.executable, "-m", "bot.health"]
+    run = [sys.executable, "-m", "bot.runtime.health"]
     sick = subprocess.run(run, env=env, capture_output=True, text=True, timeout=30)
     assert sick.returncode == 1
     assert "unhealthy" in sick.stderr

@@ -7,7 +7,7 @@ from typing import Any
 
 from aiogram.types import Update
 
-from bot.inflight import InFlight
+from bot.runtime.inflight import InFlight
 
 
 async def test_drain_waits_for_a_running_handler() -> None:

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from bot.crm.base import Employee
+from bot.crm.models import Employee
 from bot.i18n import Translator
-from handlers.callbacks import InviteFor, InvitePage
-from handlers.keyboards import employee_picker
+from handlers.ui.callbacks import InviteFor, InvitePage
+from handlers.ui.keyboards import employee_picker
 
 STAFF = [Employee(key=str(100 + i), name=f"Сотрудник {i:02d}") for i in range(20)]
 

@@ -7,7 +7,7 @@ from collections.abc import Iterator
 
 import pytest
 
-from bot.logs import MASK, RedactingFilter, setup_logging
+from bot.runtime.logs import MASK, RedactingFilter, setup_logging
 
 TOKEN = "123456789:AAEhBOweik6ad9r_QXMENQjcrGbqCr4K-Xo"
 KEY = "k3y-very-secret-value"

@@ -9,7 +9,7 @@ from typing import Any
 from aiogram import Bot
 from aiogram.methods import GetMe, Response
 
-from bot.response_types import ResponseTypes
+from bot.runtime.response_types import ResponseTypes
 
 
 async def test_parametrised_response_class_survives_collection() -> None:

@@ -7,7 +7,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from bot.when import parse_when, quick_times
+from bot.work.due_dates import parse_when, quick_times
 
 MSK = ZoneInfo("Europe/Moscow")  # UTC+3, no daylight saving
 YEK = ZoneInfo("Asia/Yekaterinburg")  # UTC+5, no daylight saving

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from zoneinfo import ZoneInfo
 
-from bot.crm.base import CRM
+from bot.crm.protocol import CRM
 
 
 class UnsupportedCRM(Exception):

@@ -9,8 +9,9 @@ from typing import Any
 
 import pytest
 
-from bot.crm.base import Client, Contact, ContactKind, NotFound
 from bot.crm.envybox import EnvyboxCRM
+from bot.crm.errors import NotFound
+from bot.crm.models import Client, Contact, ContactKind
 from bot.sandbox import SandboxServer, seed
 from tests.adapter import payloads as p
 from tests.adapter.conftest import MSK, SANDBOX_KEY, Sleeps

@@ -9,7 +9,8 @@ from collections.abc import Callable
 import httpx
 import pytest
 
-from bot.crm.base import (
+from bot.crm.envybox import EnvyboxCRM
+from bot.crm.errors import (
     AlreadyTaken,
     BadCredentials,
     CRMError,
@@ -19,7 +20,6 @@ from bot.crm.base import (
     Unavailable,
     UnexpectedPayload,
 )
-from bot.crm.envybox import EnvyboxCRM
 from tests.adapter import payloads as p
 from tests.adapter.conftest import MSK
 from tests.adapter.mock_crm import Answer, MockEnvybox

@@ -8,18 +8,12 @@ from datetime import UTC, datetime
 import httpx
 import pytest
 
-from bot.crm.base import (
-    CRM,
-    Capability,
-    Client,
-    LogEntry,
-    NewLead,
-    PipelineKind,
-    StageStatus,
-    Unavailable,
-)
+from bot.crm.capabilities import Capability
 from bot.crm.envybox import EnvyboxCRM
-from bot.crm.envybox_api import api_root
+from bot.crm.envybox.api import api_root
+from bot.crm.errors import Unavailable
+from bot.crm.models import Client, LogEntry, NewLead, PipelineKind, StageStatus
+from bot.crm.protocol import CRM
 from tests.adapter import payloads as p
 from tests.adapter.conftest import MSK
 from tests.adapter.mock_crm import MockEnvybox

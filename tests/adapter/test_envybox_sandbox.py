@@ -9,19 +9,17 @@ from typing import Any
 
 import pytest
 
-from bot.crm.base import (
+from bot.crm.envybox import EnvyboxCRM
+from bot.crm.errors import (
     AlreadyTaken,
     BadCredentials,
-    NewLead,
     NotFound,
-    PipelineKind,
     Rejected,
-    StageStatus,
     TimedOut,
     Unavailable,
     UnexpectedPayload,
 )
-from bot.crm.envybox import EnvyboxCRM
+from bot.crm.models import NewLead, PipelineKind, StageStatus
 from bot.sandbox import SandboxServer, seed
 from tests.adapter.conftest import MSK, Sleeps
 from tests.adapter.conftest import SANDBOX_KEY as KEY

@@ -5,9 +5,9 @@ from __future__ import annotations
 import httpx
 import pytest
 
-from bot.crm.base import CRMError, Rejected, TimedOut, Unavailable, UnexpectedPayload
 from bot.crm.envybox import EnvyboxCRM
-from bot.crm.http import backoff_delay
+from bot.crm.errors import CRMError, Rejected, TimedOut, Unavailable, UnexpectedPayload
+from bot.crm.transport.retry import backoff_delay
 from tests.adapter import payloads as p
 from tests.adapter.conftest import MSK, Sleeps
 from tests.adapter.mock_crm import MockEnvybox

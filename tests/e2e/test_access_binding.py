@@ -7,7 +7,7 @@ from pathlib import Path
 from aiogram.filters.callback_data import CallbackData
 
 from bot.store import BindingStatus
-from handlers.callbacks import ApproveAs, InviteFor, StaffAction, StaffOpen, StaffPage
+from handlers.ui.callbacks import ApproveAs, InviteFor, StaffAction, StaffOpen, StaffPage
 from tests.e2e.access_kit import (
     ADMIN_IDS,
     ANNA,

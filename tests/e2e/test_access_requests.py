@@ -5,7 +5,7 @@ from __future__ import annotations
 import asyncio
 from pathlib import Path
 
-from handlers.callbacks import ApproveAs, RejectRequest
+from handlers.ui.callbacks import ApproveAs, RejectRequest
 from tests.e2e.access_kit import (
     ADMIN1,
     ADMIN2,
@@ -108,7 +108,7 @@ async def test_two_admins_pressing_at_once_one_decision_wins(
     know_admins(tg)
     async with running_bot(make_settings(tmp_path, tg.url, admin_ids=ADMIN_IDS)) as app:
         first, second = await ask_for_access(tg, STRANGER)
-        request = (await app.access.records.open_request(STRANGER.id, "", None, None))[0]
+        request = (await app.store.open_request(STRANGER.id, "", None, None))[0]
         approve = ApproveAs(req=request.id, emp=str(IVAN_EMPLOYEE.id)).pack()
         reject = RejectRequest(req=request.id).pack()
         q1 = tg.press_forged(ADMIN1, first, approve)  # as if picked from ADMIN1's list
@@ -117,7 +117,7 @@ async def test_two_admins_pressing_at_once_one_decision_wins(
         assert texts[0] == "Готово"
         assert texts[1].startswith("Запрос уже решён: Админ")
         await tg.wait_idle()
-        decided = await app.access.records.get_request(request.id)
+        decided = await app.store.get_request(request.id)
         assert decided is not None and decided.status.value in ("approved", "rejected")
         cards = {current(tg, first).text, current(tg, second).text}
         assert len(cards) == 1, cards  # both admins see the same outcome
@@ -137,7 +137,7 @@ async def test_staff_cannot_decide_requests(tg: FakeTelegram, tmp_path: Path) ->
     async with running_bot(make_settings(tmp_path, tg.url, admin_ids=ADMIN_IDS)) as app:
         await bind_by_contact(tg, ANNA, "+79161110001")
         first, _ = await ask_for_access(tg, STRANGER)
-        request = (await app.access.records.open_request(STRANGER.id, "", None, None))[0]
+        request = (await app.store.open_request(STRANGER.id, "", None, None))[0]
         answer = await press_data(tg, ANNA, first, ApproveAs(req=request.id, emp="182").pack())
         assert answer == "Это могут только администраторы бота."
         assert await app.store.get_binding(STRANGER.id) is None
@@ -147,13 +147,13 @@ async def test_forged_admin_buttons_change_nothing(tg: FakeTelegram, tmp_path: P
     know_admins(tg)
     async with running_bot(make_settings(tmp_path, tg.url, admin_ids=ADMIN_IDS)) as app:
         first, _ = await ask_for_access(tg, STRANGER)
-        request = (await app.access.records.open_request(STRANGER.id, "", None, None))[0]
+        request = (await app.store.open_request(STRANGER.id, "", None, None))[0]
         for data, expected in (
             (ApproveAs(req=request.id, emp="99999"), "Такого сотрудника нет в CRM"),
             (ApproveAs(req=request.id + 100, emp="182"), "Эта кнопка устарела"),
             (RejectRequest(req=request.id + 100), "Эта кнопка устарела"),
         ):
             assert (await press_data(tg, ADMIN1, first, data.pack())).startswith(expected)
-        still = await app.access.records.get_request(request.id)
+        still = await app.store.get_request(request.id)
         assert still is not None and still.status.value == "pending"
         assert await app.store.get_binding(STRANGER.id) is None

@@ -8,7 +8,7 @@ from zoneinfo import ZoneInfo
 
 import aiosqlite
 
-from bot.crm.base import NewLead
+from bot.crm.models import NewLead
 from bot.sandbox import seed
 from tests.e2e.access_kit import ANNA, bind_by_contact, current, press, press_data, say
 from tests.e2e.deals_kit import (

@@ -6,16 +6,8 @@ import asyncio
 from pathlib import Path
 
 from bot.sandbox import seed
-from handlers.callbacks import LeadTake
-from tests.e2e.access_kit import (
-    ANNA,
-    IVAN,
-    answered,
-    bind_by_contact,
-    current,
-    press,
-    say,
-)
+from handlers.ui.callbacks import LeadTake
+from tests.e2e.access_kit import ANNA, IVAN, answered, bind_by_contact, current, press, say
 from tests.e2e.harness import make_settings, running_bot
 from tests.fakes.telegram import FakeTelegram, FakeUser, SentMessage
 

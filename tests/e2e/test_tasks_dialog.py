@@ -8,9 +8,9 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 from bot.app import App
-from bot.crm.base import CRM
+from bot.crm.protocol import CRM
 from bot.sandbox.server import SandboxCall
-from handlers.callbacks import DealOpen, DealTask, TaskWhen
+from handlers.ui.callbacks import DealOpen, DealTask, TaskWhen
 from tests.e2e.access_kit import ANNA, bind_by_contact, current, press, press_data, say
 from tests.e2e.harness import make_settings, running_bot
 from tests.fakes.telegram import FakeTelegram, FakeUser, SentMessage

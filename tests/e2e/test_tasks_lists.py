@@ -8,9 +8,9 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 from bot.app import App
-from bot.crm.base import CRM
+from bot.crm.protocol import CRM
 from bot.sandbox import seed
-from handlers.callbacks import DealOpen, DealTasks, MyTasksPage
+from handlers.ui.callbacks import DealOpen, DealTasks, MyTasksPage
 from tests.e2e.access_kit import (
     ANNA,
     IVAN,

@@ -37,14 +37,7 @@ from typing import Any
 from tests.fakes.telegram_markup import inline_callback_data
 from tests.fakes.telegram_server import TelegramServer
 from tests.fakes.telegram_state import StoredMessage
-from tests.fakes.telegram_types import (
-    ApiCall,
-    ApiError,
-    FakeChat,
-    FakeUser,
-    SentMessage,
-    utf16_len,
-)
+from tests.fakes.telegram_types import ApiCall, ApiError, FakeChat, FakeUser, SentMessage, utf16_len
 
 __all__ = ["ApiCall", "ApiError", "FakeChat", "FakeTelegram", "FakeUser", "SentMessage"]
 

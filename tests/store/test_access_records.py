@@ -5,13 +5,13 @@ from __future__ import annotations
 
 import asyncio
 
-from bot.access_store import INVITE_TTL, AccessRecords, InviteOutcome, RequestStatus
-from bot.store import Role, Store
+from bot.store import InviteOutcome, RequestStatus, Role, Store
+from bot.store.access import INVITE_TTL
 from tests.store.conftest import ManualClock
 
 
 async def test_one_pending_request_per_user(store: Store) -> None:
-    records = AccessRecords(store)
+    records = store
     results = await asyncio.gather(
         *(records.open_request(7, "Олег", "oleg", "+79990000000") for _ in range(10))
     )
@@ -24,7 +24,7 @@ async def test_one_pending_request_per_user(store: Store) -> None:
 
 
 async def test_first_decision_wins(store: Store) -> None:
-    records = AccessRecords(store)
+    records = store
     request, _ = await records.open_request(7, "Олег", None, None)
     outcomes = await asyncio.gather(
         records.decide(request.id, RequestStatus.APPROVED, by=1, by_name="A", employee_key="182"),
@@ -37,7 +37,7 @@ async def test_first_decision_wins(store: Store) -> None:
 
 
 async def test_invite_is_spent_once(store: Store) -> None:
-    records = AccessRecords(store)
+    records = store
     invite = await records.create_invite("182", created_by=1)
     assert len(invite.code) >= 20
     results = await asyncio.gather(*(records.use_invite(invite.code, uid) for uid in (5, 6, 7)))
@@ -46,7 +46,7 @@ async def test_invite_is_spent_once(store: Store) -> None:
 
 
 async def test_invite_expires_after_its_ttl(store: Store, clock: ManualClock) -> None:
-    records = AccessRecords(store)
+    records = store
     fresh = await records.create_invite("182", created_by=1)
     stale = await records.create_invite("183", created_by=1)
     clock.advance(INVITE_TTL.total_seconds() - 1)

@@ -1,12 +1,6 @@
 import pytest
 
-from bot.store import (
-    BindingStatus,
-    EmployeeAlreadyBound,
-    NotBound,
-    Role,
-    Store,
-)
+from bot.store import BindingStatus, EmployeeAlreadyBound, NotBound, Role, Store
 from tests.store.conftest import ManualClock
 
 

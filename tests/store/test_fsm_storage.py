@@ -11,8 +11,8 @@ from aiogram.fsm.context import FSMContext
 from aiogram.fsm.state import State, StatesGroup
 from aiogram.fsm.storage.base import StorageKey
 
-from bot.fsm_storage import SQLiteStorage
 from bot.store import Store
+from bot.store.fsm import SQLiteStorage
 
 KEY = StorageKey(bot_id=1, chat_id=-100, user_id=111)
 

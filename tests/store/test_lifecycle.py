@@ -5,8 +5,8 @@ from pathlib import Path
 
 import pytest
 
-from bot.migrations import MIGRATIONS, statements
 from bot.store import MigrationError, Store, StoreClosed, StoreError
+from bot.store.migrations import MIGRATIONS, statements
 
 LATEST = MIGRATIONS[-1][0]
 

@@ -1,0 +1,20 @@
+"""The Envybox CRM (OpenAPI v1) adapter: the `CRM` protocol over Envybox's wire format.
+
+Requests and calls live in `api`, wire models in `wire` and `wire_deals`, the error mapping
+in `errors`, reference data (main/data, cached) and wire → domain conversion in `reference`,
+the operations in `leads`, `deals` and `tasks`; transport and retries in `bot.crm.transport`.
+"""
+
+from __future__ import annotations
+
+from bot.crm.capabilities import Capability
+from bot.crm.envybox.deals import EnvyboxDeals
+from bot.crm.envybox.leads import EnvyboxLeads
+from bot.crm.envybox.tasks import EnvyboxTasks
+
+
+class EnvyboxCRM(EnvyboxLeads, EnvyboxDeals, EnvyboxTasks):
+    """`CRM` for Envybox CRM OpenAPI v1: every operation of the protocol."""
+
+    kind = "envybox"
+    capabilities: frozenset[Capability] = frozenset(Capability)

@@ -1,0 +1,124 @@
+"""Envybox leads: search, get, take into work, assign, comment, history, create, list new."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import datetime
+from typing import Any
+
+from bot.crm.envybox.api import wire_contacts, wire_id
+from bot.crm.envybox.base import PAGE_MAX, EnvyboxBase, log, next_offset
+from bot.crm.envybox.wire import (
+    LEAD_COMMENT_TYPE,
+    Ack,
+    LeadGet,
+    LeadList,
+    LeadSearch,
+    LeadSet,
+    LeadStart,
+    LogCreate,
+)
+from bot.crm.errors import Unavailable, UnexpectedPayload
+from bot.crm.models import CreatedLead, Lead, LogEntry, NewLead, Page, TakenLead
+
+_MAX_PAGES = 200
+
+
+class EnvyboxLeads(EnvyboxBase):
+    async def find_leads(
+        self, *, phone: str | None = None, email: str | None = None
+    ) -> Sequence[Lead]:
+        ref = await self._reference.get()
+        found = await self._api.call(
+            "lead/search", LeadSearch, wire_contacts(phone, email), read=True
+        )
+        return [ref.lead(w) for w in found.leads]
+
+    async def get_lead(self, lead_id: str) -> Lead:
+        ref = await self._reference.get()
+        got = await self._api.call("lead/get", LeadGet, {"lead_id": wire_id(lead_id)}, read=True)
+        return ref.lead(got.result)
+
+    async def take_lead(self, lead_id: str, *, as_employee: str) -> TakenLead:
+        ref = await self._reference.get()
+        if ref.admin_id is None:
+            raise UnexpectedPayload("main/data: no administrator user_id")
+        request = {
+            "lead_id": wire_id(lead_id),
+            "user_id": wire_id(ref.admin_id),
+            "employee_id": wire_id(as_employee),
+        }
+        started = (await self._api.call("lead/start", LeadStart, request, read=False)).result
+        self._deal_clients.remember(started.deal_id, started.client_id)
+        return TakenLead(
+            lead_id=started.lead_id or lead_id, deal_id=started.deal_id, client_id=started.client_id
+        )
+
+    async def assign_lead(self, lead_id: str, employee_key: str) -> None:
+        request = {"lead_id": wire_id(lead_id), "employee_id": wire_id(employee_key)}
+        await self._api.call("lead/update_employee", Ack, request, read=False)
+
+    async def comment_lead(self, lead_id: str, text: str, *, as_employee: str) -> LogEntry:
+        request = {
+            "lead_id": wire_id(lead_id),
+            "employee_id": wire_id(as_employee),
+            "type_id": LEAD_COMMENT_TYPE,
+            "data": {"comment": text},
+        }
+        created = await self._api.call("lead/log/create", LogCreate, request, read=False)
+        log = created.log or (created.result.log if created.result else None)
+        return self._sent_comment(log, text, as_employee)
+
+    async def lead_history(
+        self, lead_id: str, *, offset: int = 0, limit: int = 20
+    ) -> Page[LogEntry]:
+        return await self._logs("lead/log/list", "lead_id", lead_id, offset, limit)
+
+    async def create_lead(self, lead: NewLead, *, as_employee: str | None = None) -> CreatedLead:
+        values = {"name": lead.name, "comment": lead.comment}
+        values.update(wire_contacts(lead.phone, lead.email))
+        request: dict[str, Any] = {
+            "method": "create",
+            "values": {k: v for k, v in values.items() if v},
+        }
+        if as_employee is not None:
+            request["employee_id"] = wire_id(as_employee)
+        try:
+            created = await self._api.call("lead/set", LeadSet, request, read=False)
+        except Unavailable:
+            # lead/set may have landed before the answer was lost, and it is not safe to
+            # repeat. lead/workset goes through the CRM's queue, which merges a lead with
+            # the same contacts instead of duplicating it, so it is safe to send now; its
+            # answer carries no id (the caller finds the lead by its contacts).
+            log.info("lead/set did not answer; sending the lead through lead/workset")
+            await self._api.call("lead/workset", LeadSet, request, read=False)
+            return CreatedLead()
+        return CreatedLead(id=created.id, merged_into=created.parent_id)
+
+    async def new_leads(self, *, since: datetime, limit: int = 50) -> Sequence[Lead]:
+        """Leads created after `since` (naive = CRM time), oldest first, at most `limit`."""
+        since = since if since.tzinfo is not None else since.replace(tzinfo=self._tz)
+        ref = await self._reference.get()
+        request: dict[str, Any] = {
+            "date_start": since.astimezone(self._tz).date().isoformat(),
+            "date_type": "created",
+            "limit": PAGE_MAX,
+            "offset": 0,
+        }
+        leads: list[Lead] = []
+        for _ in range(_MAX_PAGES):
+            listed = await self._api.call("lead/list", LeadList, request, read=True)
+            page = listed.leads
+            if page is None:
+                break
+            leads.extend(
+                ref.lead(w)
+                for w in page.result
+                if w.created_at is not None and w.created_at > since
+            )
+            following = next_offset(request["offset"], page.offset)
+            if following is None or not page.result:
+                break
+            request["offset"] = following
+        leads.sort(key=lambda lead: (lead.created_at or since, lead.id))
+        return leads[:limit]

@@ -1,0 +1,57 @@
+"""Envybox tasks: a deal's active task(s), setting one, an employee's task list."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import datetime
+
+from bot.crm.envybox.api import wire_id
+from bot.crm.envybox.base import PAGE_MAX, EnvyboxBase, next_offset
+from bot.crm.envybox.reference import task_from
+from bot.crm.envybox.wire_deals import TaskOne, TaskPage
+from bot.crm.errors import UnexpectedPayload
+from bot.crm.models import Page, Task
+
+
+class EnvyboxTasks(EnvyboxBase):
+    async def deal_task(self, deal_id: str) -> Task | None:
+        got = await self._api.call(
+            "deal/getTask", TaskOne, {"deal_id": wire_id(deal_id)}, read=True
+        )
+        task = got.result.task if got.result else None
+        return task_from(task, self._now()) if task else None
+
+    async def deal_tasks(self, deal_id: str) -> Sequence[Task]:
+        got = await self._api.call(
+            "deal/getTasks", TaskPage, {"deal_id": wire_id(deal_id)}, read=True
+        )
+        return [task_from(w, self._now()) for w in got.result]
+
+    async def set_task(self, deal_id: str, *, text: str, due: datetime, as_employee: str) -> Task:
+        aware = due if due.tzinfo is not None else due.replace(tzinfo=self._tz)
+        request = {
+            "deal_id": wire_id(deal_id),
+            "time": int(aware.timestamp()),
+            "comment": text,
+            "employee_id": wire_id(as_employee),
+        }
+        got = await self._api.call("deal/updatetask", TaskOne, request, read=False)
+        if got.result is None or got.result.task is None:
+            raise UnexpectedPayload("deal/updatetask: no task in the answer")
+        return task_from(got.result.task, self._now())
+
+    async def tasks(
+        self, *, employee_key: str, done: bool = False, offset: int = 0, limit: int = 50
+    ) -> Page[Task]:
+        request = {
+            "employee_id": wire_id(employee_key),
+            "success": int(done),
+            "offset": offset,
+            "limit": min(limit, PAGE_MAX),
+        }
+        page = await self._api.call("task/list", TaskPage, request, read=True)
+        return Page[Task](
+            items=tuple(task_from(w, self._now()) for w in page.result),
+            total=page.count,
+            next_offset=next_offset(offset, page.offset),
+        )

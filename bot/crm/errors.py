@@ -1,0 +1,72 @@
+"""The CRM domain's errors: what any adapter raises, whatever its vendor says.
+
+Error tree::
+
+    CRMError                      any failure talking to the CRM
+    ├── BadCredentials            the CRM refused the API key
+    ├── NotFound                  the lead / deal / task asked for does not exist
+    ├── AlreadyTaken              the lead was taken into work before (maybe by `by`)
+    ├── Rejected                  the CRM refused the input; `reason` is its own words
+    ├── NotSupported              the configured CRM cannot do this operation
+    ├── Unavailable               network error, timeout, 5xx without a readable answer
+    │   └── TimedOut              the CRM did not answer in time
+    └── UnexpectedPayload         the answer does not have the documented shape
+"""
+
+from __future__ import annotations
+
+from bot.crm.capabilities import Capability
+
+
+class CRMError(Exception):
+    """Base of every CRM failure. The text never carries a secret."""
+
+
+class BadCredentials(CRMError):
+    """The CRM refused the configured API key."""
+
+
+class NotFound(CRMError):
+    """The object asked for does not exist in the CRM."""
+
+    def __init__(self, what: str, ident: str | None = None) -> None:
+        self.what = what
+        self.ident = ident
+        super().__init__(f"{what} {ident} not found" if ident else f"{what} not found")
+
+
+class AlreadyTaken(CRMError):
+    """The lead was already taken into work; `by` names who, when the CRM tells."""
+
+    def __init__(self, lead_id: str, by: str | None = None) -> None:
+        self.lead_id = lead_id
+        self.by = by
+        super().__init__(f"lead {lead_id} already taken" + (f" by {by}" if by else ""))
+
+
+class Rejected(CRMError):
+    """The CRM refused the input; `reason` is the CRM's own sentence."""
+
+    def __init__(self, reason: str) -> None:
+        self.reason = reason
+        super().__init__(reason)
+
+
+class NotSupported(CRMError):
+    """The configured CRM has no such operation."""
+
+    def __init__(self, capability: Capability) -> None:
+        self.capability = capability
+        super().__init__(f"the CRM does not support {capability.value}")
+
+
+class Unavailable(CRMError):
+    """The CRM could not be reached or answered with a server error."""
+
+
+class TimedOut(Unavailable):
+    """The CRM did not answer within the timeout."""
+
+
+class UnexpectedPayload(CRMError):
+    """The CRM answered with a shape the adapter does not know."""

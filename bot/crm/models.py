@@ -1,0 +1,169 @@
+"""The CRM domain's models: what adapters hand out, whatever their vendor's wire format."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from enum import StrEnum
+from typing import Generic, TypeVar
+
+from pydantic import BaseModel, ConfigDict
+
+
+class _Model(BaseModel):
+    model_config = ConfigDict(frozen=True)
+
+
+class Employee(_Model):
+    """A CRM employee; `key` is what the CRM knows them by (an id, or a login)."""
+
+    key: str
+    name: str
+    phone: str | None = None
+    email: str | None = None
+    position: str | None = None
+
+
+class StageStatus(StrEnum):
+    OPEN = "open"
+    WON = "won"
+    LOST = "lost"
+
+
+class Stage(_Model):
+    id: str
+    name: str
+    pipeline_id: str
+    position: int = 0
+    status: StageStatus = StageStatus.OPEN
+
+
+class PipelineKind(StrEnum):
+    LEAD = "lead"
+    DEAL = "deal"
+
+
+class Pipeline(_Model):
+    id: str
+    name: str
+    kind: PipelineKind
+    stages: tuple[Stage, ...] = ()
+    manual_stage_change: bool = True
+    primary: bool = False
+
+    def stage(self, stage_id: str) -> Stage | None:
+        return next((s for s in self.stages if s.id == stage_id), None)
+
+
+class InboxType(_Model):
+    """Where a lead came from (a form on the site, added by hand, a call...)."""
+
+    id: str
+    name: str
+
+
+class ContactKind(StrEnum):
+    PHONE = "phone"
+    EMAIL = "email"
+    OTHER = "other"
+
+
+class Contact(_Model):
+    kind: ContactKind
+    value: str
+
+
+class Client(_Model):
+    id: str
+    name: str | None = None
+    contacts: tuple[Contact, ...] = ()
+
+
+class Lead(_Model):
+    id: str
+    name: str | None = None
+    phone: str | None = None
+    email: str | None = None
+    comment: str | None = None
+    pipeline_id: str | None = None
+    stage_id: str | None = None
+    stage_name: str | None = None
+    source: str | None = None
+    employee_key: str | None = None
+    created_at: datetime | None = None
+    taken: bool = False
+    deal_ids: tuple[str, ...] = ()
+
+
+class Deal(_Model):
+    id: str
+    name: str | None = None
+    pipeline_id: str | None = None
+    stage_id: str | None = None
+    stage_name: str | None = None
+    status: StageStatus = StageStatus.OPEN
+    client: Client | None = None
+    employee_key: str | None = None
+    source: str | None = None
+    created_at: datetime | None = None
+
+
+class Task(_Model):
+    id: str
+    deal_id: str | None = None
+    text: str = ""
+    due: datetime | None = None
+    employee_key: str | None = None
+    done: bool = False
+    overdue: bool = False
+
+
+class LogEntry(_Model):
+    """One line of a lead's or deal's history (a comment, a call, a system event)."""
+
+    id: str | None = None
+    text: str
+    author: str | None = None
+    employee_key: str | None = None
+    created_at: datetime | None = None
+    is_comment: bool = False
+
+
+class TakenLead(_Model):
+    lead_id: str
+    deal_id: str
+    client_id: str | None = None
+
+
+class NewLead(_Model):
+    """A lead typed in by a salesperson; at least a phone or an e-mail."""
+
+    name: str | None = None
+    phone: str | None = None
+    email: str | None = None
+    comment: str | None = None
+
+
+class CreatedLead(_Model):
+    """The CRM's answer to a new lead: its id when the CRM tells it.
+
+    `merged_into` is set when the CRM merged the lead into an existing one with the same
+    contacts; that lead is the one to act on.
+    """
+
+    id: str | None = None
+    merged_into: str | None = None
+
+    @property
+    def effective_id(self) -> str | None:
+        return self.merged_into or self.id
+
+
+T = TypeVar("T")
+
+
+class Page(_Model, Generic[T]):
+    """One page of a longer list; `next_offset` is None at the last page."""
+
+    items: tuple[T, ...]
+    total: int | None = None
+    next_offset: int | None = None

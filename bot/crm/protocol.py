@@ -1,0 +1,174 @@
+"""The `CRM` protocol: what the bot asks of a CRM, as a base class every adapter extends.
+
+Every operation of the base class raises `NotSupported`. An adapter overrides the ones its
+CRM's API allows and lists them in `capabilities`; a call to an operation it did not declare
+raises `NotSupported` before the adapter's code runs, so the declared set is the truth
+(`bot.crm.capabilities.OPERATIONS` says which capability each method needs). `as_employee`
+is always the key of the employee bound to the Telegram user who acted.
+"""
+
+from __future__ import annotations
+
+import functools
+from abc import ABC, abstractmethod
+from collections.abc import Awaitable, Callable, Sequence
+from datetime import datetime
+from typing import Any, ClassVar
+
+from bot.crm.capabilities import OPERATIONS, Capability
+from bot.crm.errors import NotSupported
+from bot.crm.models import (
+    Client,
+    CreatedLead,
+    Deal,
+    Employee,
+    InboxType,
+    Lead,
+    LogEntry,
+    NewLead,
+    Page,
+    Pipeline,
+    TakenLead,
+    Task,
+)
+
+_C = Capability
+_GUARDED = "__crm_guarded__"
+
+
+def _guard(capability: Capability, method: Callable[..., Awaitable[Any]]) -> Any:
+    @functools.wraps(method)
+    async def checked(self: CRM, *args: Any, **kwargs: Any) -> Any:
+        if capability not in self.capabilities:
+            raise NotSupported(capability)
+        return await method(self, *args, **kwargs)
+
+    setattr(checked, _GUARDED, True)
+    return checked
+
+
+class CRM(ABC):
+    """One CRM account. Subclasses set `kind` and `capabilities` and override operations."""
+
+    kind: ClassVar[str] = "crm"
+    capabilities: frozenset[Capability] = frozenset()
+
+    def __init_subclass__(cls, **kwargs: Any) -> None:
+        super().__init_subclass__(**kwargs)
+        for name, capability in OPERATIONS.items():
+            method = cls.__dict__.get(name)
+            if method is not None and not getattr(method, _GUARDED, False):
+                setattr(cls, name, _guard(capability, method))
+
+    @abstractmethod
+    async def close(self) -> None:
+        """Release connections; the adapter is not used afterwards."""
+
+    @abstractmethod
+    async def account_name(self) -> str:
+        """The CRM account's name; the first call also proves the credentials work."""
+
+    # ------------------------------------------------------------------ reference data
+    # (cached by the adapter)
+
+    async def employees(self) -> Sequence[Employee]:
+        raise NotSupported(_C.LIST_EMPLOYEES)
+
+    async def pipelines(self) -> Sequence[Pipeline]:
+        raise NotSupported(_C.LIST_PIPELINES)
+
+    async def inbox_types(self) -> Sequence[InboxType]:
+        raise NotSupported(_C.LIST_INBOX_TYPES)
+
+    # ------------------------------------------------------------------ leads
+
+    async def find_leads(
+        self, *, phone: str | None = None, email: str | None = None
+    ) -> Sequence[Lead]:
+        """Untaken leads with this phone (E.164) or e-mail."""
+        raise NotSupported(_C.FIND_LEADS)
+
+    async def get_lead(self, lead_id: str) -> Lead:
+        raise NotSupported(_C.GET_LEAD)
+
+    async def take_lead(self, lead_id: str, *, as_employee: str) -> TakenLead:
+        raise NotSupported(_C.TAKE_LEAD)
+
+    async def assign_lead(self, lead_id: str, employee_key: str) -> None:
+        raise NotSupported(_C.ASSIGN_LEAD)
+
+    async def comment_lead(self, lead_id: str, text: str, *, as_employee: str) -> LogEntry:
+        raise NotSupported(_C.COMMENT_LEAD)
+
+    async def lead_history(
+        self, lead_id: str, *, offset: int = 0, limit: int = 20
+    ) -> Page[LogEntry]:
+        raise NotSupported(_C.LEAD_HISTORY)
+
+    async def create_lead(self, lead: NewLead, *, as_employee: str | None = None) -> CreatedLead:
+        raise NotSupported(_C.CREATE_LEAD)
+
+    async def new_leads(self, *, since: datetime, limit: int = 50) -> Sequence[Lead]:
+        """Leads created after `since`, oldest first, at most `limit`."""
+        raise NotSupported(_C.LIST_NEW_LEADS)
+
+    # ------------------------------------------------------------------ deals
+
+    async def find_deals(
+        self, *, phone: str | None = None, email: str | None = None
+    ) -> Sequence[Deal]:
+        """Deals of the clients with this phone (E.164) or e-mail."""
+        raise NotSupported(_C.FIND_DEALS)
+
+    async def search_deals(self, text: str, *, offset: int = 0, limit: int = 10) -> Page[Deal]:
+        """Deals whose name, client or contacts contain `text`."""
+        raise NotSupported(_C.SEARCH_DEALS)
+
+    async def get_deal(self, deal_id: str) -> Deal:
+        raise NotSupported(_C.GET_DEAL)
+
+    async def deal_with_client(self, deal_id: str) -> Deal:
+        """The deal with its client's name and contacts, in as few calls as the CRM allows."""
+        raise NotSupported(_C.GET_DEAL)
+
+    async def get_client(self, client_id: str) -> Client:
+        raise NotSupported(_C.GET_CLIENT)
+
+    async def last_deal_comment(self, deal_id: str) -> LogEntry | None:
+        """The deal's newest comment (not any log line); None when it has none."""
+        raise NotSupported(_C.DEAL_HISTORY)
+
+    async def change_deal_stage(self, deal_id: str, stage_id: str, *, as_employee: str) -> None:
+        raise NotSupported(_C.CHANGE_DEAL_STAGE)
+
+    async def reassign_deal(self, deal_id: str, employee_key: str) -> Deal:
+        raise NotSupported(_C.REASSIGN_DEAL)
+
+    async def comment_deal(self, deal_id: str, text: str, *, as_employee: str) -> LogEntry:
+        raise NotSupported(_C.COMMENT_DEAL)
+
+    async def deal_history(
+        self, deal_id: str, *, offset: int = 0, limit: int = 20
+    ) -> Page[LogEntry]:
+        raise NotSupported(_C.DEAL_HISTORY)
+
+    async def tag_deal(self, deal_id: str, tags: Sequence[str]) -> None:
+        raise NotSupported(_C.TAG_DEAL)
+
+    # ------------------------------------------------------------------ tasks
+
+    async def deal_task(self, deal_id: str) -> Task | None:
+        """The active task of the deal's responsible; None when there is none."""
+        raise NotSupported(_C.DEAL_TASKS)
+
+    async def deal_tasks(self, deal_id: str) -> Sequence[Task]:
+        """Every active task of the deal."""
+        raise NotSupported(_C.DEAL_TASKS)
+
+    async def set_task(self, deal_id: str, *, text: str, due: datetime, as_employee: str) -> Task:
+        raise NotSupported(_C.SET_TASK)
+
+    async def tasks(
+        self, *, employee_key: str, done: bool = False, offset: int = 0, limit: int = 50
+    ) -> Page[Task]:
+        raise NotSupported(_C.LIST_TASKS)

@@ -1,0 +1,130 @@
+"""The HTTP transport every CRM adapter shares: one client, timeouts, the retry policy.
+
+The retry policy lives in `bot.crm.transport.retry`, the redaction of httpx's log lines in
+`bot.crm.transport.redact`.
+
+Failures become domain errors (`TimedOut`, `Unavailable`) raised outside any ``except``
+block, so no httpx exception, whose text may hold the URL and so the API key, is attached.
+Request lines are logged with the path only; query secrets are also redacted from httpx's
+own log records.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import time
+from collections.abc import Awaitable, Callable, Mapping
+from typing import Any
+
+import httpx
+
+from bot.crm.errors import CRMError, TimedOut, Unavailable
+from bot.crm.transport.redact import install_redaction
+from bot.crm.transport.retry import backoff_delay, should_retry_error, should_retry_response
+
+Sleep = Callable[[float], Awaitable[None]]
+ReadableError = Callable[[httpx.Response], bool]
+
+
+def _domain_error(path: str, error: httpx.HTTPError) -> CRMError:
+    if isinstance(error, httpx.TimeoutException):
+        return TimedOut(f"{path}: the CRM did not answer in time")
+    return Unavailable(f"{path}: cannot reach the CRM ({type(error).__name__})")
+
+
+MAX_IN_FLIGHT = 16  # CRM requests at once; more wait their turn
+
+
+class HttpTransport:
+    """Sends requests to one CRM below `root`, adding the secret query parameters."""
+
+    def __init__(
+        self,
+        root: str,
+        *,
+        secret_params: Mapping[str, str],
+        logger: logging.Logger,
+        timeout: float = 10.0,
+        client: httpx.AsyncClient | None = None,
+        retries: int = 3,
+        sleep: Sleep = asyncio.sleep,
+        readable_error: ReadableError = lambda response: False,
+        max_in_flight: int = MAX_IN_FLIGHT,
+    ) -> None:
+        install_redaction()
+        self._root = root
+        self._secrets = dict(secret_params)
+        self._log = logger
+        self._timeout = httpx.Timeout(timeout)
+        self._own_client = client is None
+        limits = httpx.Limits(
+            max_connections=max_in_flight, max_keepalive_connections=max_in_flight
+        )
+        self._client = client or httpx.AsyncClient(timeout=self._timeout, limits=limits)
+        # Requests beyond the pool wait here, not in httpcore's pool, which rescans every
+        # waiting request on each change and burns the CPU under load (measured in bench/).
+        self._in_flight = asyncio.Semaphore(max_in_flight)
+        self._attempts = max(1, retries)
+        self._sleep = sleep
+        self._readable_error = readable_error
+
+    async def close(self) -> None:
+        """Closes the HTTP client if this transport created it."""
+        if self._own_client:
+            await self._client.aclose()
+
+    async def request(
+        self,
+        method: str,
+        path: str,
+        *,
+        read: bool,
+        params: Mapping[str, Any] | None = None,
+        json: Any = None,
+    ) -> httpx.Response:
+        """The CRM's answer to `method path`, retried per the policy; body already read.
+
+        Raises `TimedOut` / `Unavailable` when no answer came; any answer, errors included,
+        is returned for the adapter's mapping function.
+        """
+        query = {**self._secrets, **(params or {})}
+        url = self._root + path
+        failure: CRMError | None = None
+        for attempt in range(1, self._attempts + 1):
+            if attempt > 1:
+                await self._sleep(backoff_delay(attempt - 1))
+            try:
+                async with self._in_flight:
+                    started = time.monotonic()
+                    response = await self._client.request(
+                        method, url, params=query, json=json, timeout=self._timeout
+                    )
+            except httpx.HTTPError as error:
+                self._log_line(method, path, type(error).__name__, started, attempt)
+                failure = _domain_error(path, error)
+                if should_retry_error(error, read=read):
+                    continue
+                break
+            self._log_line(method, path, str(response.status_code), started, attempt)
+            readable = response.status_code >= 500 and self._readable_error(response)
+            if attempt < self._attempts and should_retry_response(
+                response, read=read, readable=readable
+            ):
+                continue
+            return response
+        assert failure is not None  # the loop only ends here after a transport failure
+        raise failure
+
+    def _log_line(self, method: str, path: str, outcome: str, started: float, attempt: int) -> None:
+        elapsed_ms = round((time.monotonic() - started) * 1000)
+        routine = attempt == 1 and outcome.isdigit() and int(outcome) < 400
+        self._log.log(
+            logging.DEBUG if routine else logging.INFO,
+            "%s %s -> %s in %d ms (attempt %d)",
+            method,
+            path,
+            outcome,
+            elapsed_ms,
+            attempt,
+        )

@@ -1,0 +1,1 @@
+"""The running process: logging, liveness, the polling watch, in-flight updates."""

@@ -1,0 +1,1 @@
+"""Staff identity and access: who may use the bot, and as which CRM employee."""

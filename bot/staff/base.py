@@ -1,0 +1,101 @@
+"""What every part of staff access shares: the store, the employee directory, the admins
+named in ADMIN_IDS, identities, and the audit of every change."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from datetime import timedelta
+
+from bot.crm.models import Employee
+from bot.staff.directory import Directory, Snapshot
+from bot.staff.errors import UnknownEmployee
+from bot.staff.identity import Identity
+from bot.store import Binding, BindingStatus, Role, Store
+
+TOUCH_EVERY = timedelta(minutes=1)  # "last active" is kept to the minute, not per update
+
+
+class StaffBase:
+    def __init__(self, store: Store, directory: Directory, admin_ids: frozenset[int]) -> None:
+        self.store = store
+        self.directory = directory
+        self.config_admins = admin_ids
+
+    # ------------------------------------------------------------------ identity
+
+    async def identity(self, user_id: int) -> Identity:
+        return self.identity_with(user_id, await self.store.get_binding(user_id))
+
+    def identity_with(self, user_id: int, binding: Binding | None) -> Identity:
+        return Identity(user_id, binding, self._is_admin(user_id, binding))
+
+    def _is_admin(self, user_id: int, binding: Binding | None) -> bool:
+        if user_id in self.config_admins:
+            return True
+        return binding is not None and binding.is_active and binding.role is Role.ADMIN
+
+    async def admins(self) -> set[int]:
+        bound = {
+            b.tg_user_id
+            for b in await self.store.list_bindings()
+            if b.is_active and b.role is Role.ADMIN
+        }
+        return bound | set(self.config_admins)
+
+    async def confirm_employee(self, binding: Binding) -> Binding:
+        """Check the binding against the CRM's employees: suspend it when a list the CRM
+        really returned lacks its employee, resume it when the employee is back; touch it."""
+        snapshot = await self.directory.snapshot()
+        present = snapshot.get(binding.employee_key) is not None
+        if snapshot.fresh and present != binding.is_active:
+            status = BindingStatus.ACTIVE if present else BindingStatus.SUSPENDED
+            binding = await self.store.set_status(binding.tg_user_id, status)
+            reason = "employee back in the CRM" if present else "employee removed from the CRM"
+            action = "binding.resumed" if present else "binding.suspended"
+            await self._audit(action, None, binding, {"reason": reason})
+        if not binding.is_active:
+            return binding
+        seen = binding.last_active_at
+        if seen is None or self.store.now() - seen > TOUCH_EVERY:
+            await self.store.touch(binding.tg_user_id)
+        return binding
+
+    async def employee(self, key: str) -> Employee:
+        found = (await self.directory.snapshot()).get(key)
+        if found is None:
+            raise UnknownEmployee(key)
+        return found
+
+    async def employees(self) -> Snapshot:
+        return await self.directory.snapshot()
+
+    async def bound_keys(self) -> set[str]:
+        """The employees already bound to someone in the bot."""
+        return {b.employee_key for b in await self.store.list_bindings()}
+
+    # ------------------------------------------------------------------ audit
+
+    async def _key_of(self, user_id: int | None) -> str | None:
+        if user_id is None:
+            return None
+        binding = await self.store.get_binding(user_id)
+        return binding.employee_key if binding is not None else None
+
+    async def _audit(
+        self, action: str, actor: int | None, binding: Binding, detail: Mapping[str, object]
+    ) -> None:
+        await self.store.audit(
+            action,
+            actor_tg_id=actor,
+            actor_employee_key=await self._key_of(actor),
+            target=f"{binding.tg_user_id}:{binding.employee_key}",
+            detail=detail,
+        )
+
+    async def _bind(
+        self, user_id: int, full_name: str, employee_key: str
+    ) -> tuple[Binding, int | None]:
+        """Bind (taking the employee from whoever held it), keeping the user's role."""
+        old = await self.store.get_binding(user_id)
+        role = old.role if old is not None else Role.STAFF
+        return await self.store.take_over(user_id, employee_key, full_name, role)

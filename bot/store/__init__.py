@@ -1,0 +1,68 @@
+"""The bot's own state in one SQLite file, behind one `Store`.
+
+`Store` joins the table groups, each in a module of its own on the shared connection
+(`db`): staff bindings, access requests and invites, group subscriptions, the notifier's
+cursors and outbox, and the audit log. aiogram's FSM storage (`fsm`) lives in the same file.
+Schema changes are numbered migrations (`migrations`); errors are in `errors`.
+"""
+
+from __future__ import annotations
+
+from bot.store.access import AccessTable
+from bot.store.audit import AuditTable
+from bot.store.bindings import BindingsTable
+from bot.store.db import timestamp, to_json, utc_now
+from bot.store.errors import (
+    DatabaseError,
+    EmployeeAlreadyBound,
+    MigrationError,
+    NotBound,
+    OutboxItemNotPending,
+    StoreClosed,
+    StoreError,
+)
+from bot.store.models import (
+    AccessRequest,
+    AuditEntry,
+    Binding,
+    BindingStatus,
+    Invite,
+    InviteOutcome,
+    OutboxItem,
+    OutboxStatus,
+    RequestStatus,
+    Role,
+    Subscription,
+)
+from bot.store.outbox import OutboxTable
+from bot.store.subscriptions import SubscriptionsTable
+
+
+class Store(BindingsTable, AccessTable, SubscriptionsTable, OutboxTable, AuditTable):
+    """The bot's SQLite store. `open()` before use, `close()` at shutdown (or `async with`)."""
+
+
+__all__ = [
+    "AccessRequest",
+    "AuditEntry",
+    "Binding",
+    "BindingStatus",
+    "DatabaseError",
+    "EmployeeAlreadyBound",
+    "Invite",
+    "InviteOutcome",
+    "MigrationError",
+    "NotBound",
+    "OutboxItem",
+    "OutboxItemNotPending",
+    "OutboxStatus",
+    "RequestStatus",
+    "Role",
+    "Store",
+    "StoreClosed",
+    "StoreError",
+    "Subscription",
+    "timestamp",
+    "to_json",
+    "utc_now",
+]

@@ -1,0 +1,1 @@
+"""What staff do in the CRM from chat: reads for cards and searches, and the audited writes."""

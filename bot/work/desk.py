@@ -1,0 +1,98 @@
+"""What staff do in the CRM from chat: every write made as the bound employee, and audited.
+
+Handlers call these operations with the sender's `Identity` (read from the store by the
+gate for this very update), never with an employee taken from a button or a message.
+Each write is recorded in the audit log with who, what, and the result, including when
+the CRM refuses or fails (`error:<ErrorClass>`). Reads go to the CRM directly.
+"""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator, Mapping, Sequence
+from contextlib import asynccontextmanager
+from datetime import datetime
+from typing import Any
+
+from bot.crm.errors import CRMError
+from bot.crm.models import CreatedLead, Deal, LogEntry, NewLead, TakenLead, Task
+from bot.crm.protocol import CRM
+from bot.staff.identity import Identity
+from bot.store import Store
+
+
+class NotBound(Exception):
+    """A write was asked for by someone with no active binding (a bug: the gate stops them)."""
+
+
+class Desk:
+    def __init__(self, crm: CRM, store: Store) -> None:
+        self.crm = crm
+        self._store = store
+
+    @asynccontextmanager
+    async def _write(
+        self, who: Identity, action: str, target: str, detail: Mapping[str, Any]
+    ) -> AsyncIterator[str]:
+        """Yield the acting employee's key; audit the outcome of the block."""
+        employee = who.employee_key
+        if employee is None:
+            raise NotBound(str(who.user_id))
+        result = "ok"
+        try:
+            yield employee
+        except CRMError as exc:
+            result = f"error:{type(exc).__name__}"
+            raise
+        finally:
+            await self._store.audit(
+                action,
+                actor_tg_id=who.user_id,
+                actor_employee_key=employee,
+                target=target,
+                detail=detail,
+                result=result,
+            )
+
+    # ------------------------------------------------------------------ leads
+
+    async def take_lead(self, who: Identity, lead_id: str) -> TakenLead:
+        async with self._write(who, "lead.take", f"lead:{lead_id}", {}) as me:
+            return await self.crm.take_lead(lead_id, as_employee=me)
+
+    async def assign_lead(self, who: Identity, lead_id: str, employee_key: str) -> None:
+        detail = {"employee": employee_key}
+        async with self._write(who, "lead.assign", f"lead:{lead_id}", detail):
+            await self.crm.assign_lead(lead_id, employee_key)
+
+    async def comment_lead(self, who: Identity, lead_id: str, text: str) -> LogEntry:
+        async with self._write(who, "lead.comment", f"lead:{lead_id}", {"text": text}) as me:
+            return await self.crm.comment_lead(lead_id, text, as_employee=me)
+
+    async def create_lead(self, who: Identity, lead: NewLead) -> CreatedLead:
+        detail = lead.model_dump(exclude_none=True)
+        async with self._write(who, "lead.create", "lead:new", detail) as me:
+            return await self.crm.create_lead(lead, as_employee=me)
+
+    # ------------------------------------------------------------------ deals
+
+    async def change_stage(self, who: Identity, deal_id: str, stage_id: str) -> None:
+        async with self._write(who, "deal.stage", f"deal:{deal_id}", {"stage": stage_id}) as me:
+            await self.crm.change_deal_stage(deal_id, stage_id, as_employee=me)
+
+    async def reassign_deal(self, who: Identity, deal_id: str, employee_key: str) -> Deal:
+        detail = {"employee": employee_key}
+        async with self._write(who, "deal.reassign", f"deal:{deal_id}", detail):
+            return await self.crm.reassign_deal(deal_id, employee_key)
+
+    async def comment_deal(self, who: Identity, deal_id: str, text: str) -> LogEntry:
+        async with self._write(who, "deal.comment", f"deal:{deal_id}", {"text": text}) as me:
+            return await self.crm.comment_deal(deal_id, text, as_employee=me)
+
+    async def set_task(self, who: Identity, deal_id: str, text: str, due: datetime) -> Task:
+        detail = {"text": text, "due": due.isoformat()}
+        async with self._write(who, "deal.task", f"deal:{deal_id}", detail) as me:
+            return await self.crm.set_task(deal_id, text=text, due=due, as_employee=me)
+
+    async def tag_deal(self, who: Identity, deal_id: str, tags: Sequence[str]) -> None:
+        async with self._write(who, "deal.tags", f"deal:{deal_id}", {"tags": list(tags)}):
+            await self.crm.tag_deal(deal_id, tags)

@@ -1,0 +1,118 @@
+"""Central error handlers: each CRM error class becomes one sentence for the user and one
+log line; nothing a handler raises stops the dispatcher."""
+
+from __future__ import annotations
+
+import logging
+from contextlib import suppress
+
+from aiogram import Router
+from aiogram.exceptions import TelegramAPIError
+from aiogram.filters import ExceptionTypeFilter
+from aiogram.types import ErrorEvent, Update
+
+from bot.crm.errors import (
+    AlreadyTaken,
+    BadCredentials,
+    CRMError,
+    NotFound,
+    NotSupported,
+    Rejected,
+    TimedOut,
+    Unavailable,
+    UnexpectedPayload,
+)
+from bot.i18n import Html, Translator
+from bot.staff.errors import (
+    AccessError,
+    AlreadyDecided,
+    ConfigAdmin,
+    LastAdmin,
+    NotStaff,
+    UnknownEmployee,
+)
+from handlers.ui.notify import alert
+
+log = logging.getLogger("bot.errors")
+
+
+def describe(exc: CRMError, i18n: Translator) -> Html:
+    """The one sentence a user sees for a CRM error."""
+    match exc:
+        case TimedOut():
+            return i18n("error.crm_timeout")
+        case Unavailable():
+            return i18n("error.crm_unavailable")
+        case NotFound():
+            return i18n("error.not_found")
+        case AlreadyTaken(by=str(by)):
+            return i18n("error.already_taken_by", by=by)
+        case AlreadyTaken():
+            return i18n("error.already_taken")
+        case Rejected(reason=reason):
+            return i18n("error.rejected", reason=reason)
+        case NotSupported():
+            return i18n("error.not_supported")
+        case BadCredentials():
+            return i18n("error.bad_credentials")
+        case UnexpectedPayload():
+            return i18n("error.unexpected")
+    return i18n("error.crm_unavailable")
+
+
+def describe_access(exc: AccessError, i18n: Translator) -> Html:
+    """The one sentence a user sees when a rule of access refuses an operation."""
+    match exc:
+        case LastAdmin():
+            return i18n("staff.last_admin")
+        case ConfigAdmin():
+            return i18n("staff.config_admin")
+        case NotStaff():
+            return i18n("staff.not_bound")
+        case UnknownEmployee():
+            return i18n("staff.unknown_employee")
+        case AlreadyDecided():
+            return i18n("request.already_plain")
+    return i18n("button.stale")
+
+
+async def tell(update: Update, text: str) -> None:
+    """Answer the user who caused the update; a failing send is logged, never raised."""
+    with suppress(TelegramAPIError):
+        if update.callback_query is not None:
+            await alert(update.callback_query, text)
+            return
+        if update.message is not None:
+            await update.message.answer(text)
+
+
+async def on_crm_error(event: ErrorEvent, i18n: Translator) -> None:
+    exc = event.exception
+    assert isinstance(exc, CRMError)
+    log.warning("CRM error %s on update %s: %s", type(exc).__name__, event.update.update_id, exc)
+    await tell(event.update, describe(exc, i18n))
+
+
+async def on_access_error(event: ErrorEvent, i18n: Translator) -> None:
+    exc = event.exception
+    assert isinstance(exc, AccessError)
+    log.info("refused by access rules on update %s: %s", event.update.update_id, type(exc).__name__)
+    await tell(event.update, describe_access(exc, i18n))
+
+
+async def on_unexpected(event: ErrorEvent, i18n: Translator) -> None:
+    log.error(
+        "unhandled %s on update %s",
+        type(event.exception).__name__,
+        event.update.update_id,
+        exc_info=event.exception,
+    )
+    await tell(event.update, i18n("error.internal"))
+
+
+def router() -> Router:
+    r = Router(name="errors")
+    r.errors.register(on_crm_error, ExceptionTypeFilter(CRMError))
+    r.errors.register(on_access_error, ExceptionTypeFilter(AccessError))
+    r.errors.register(on_unexpected)
+    return r

@@ -1,0 +1,80 @@
+"""The command menu: which commands exist, who sees them, and what each needs of the CRM.
+
+`/help` and the Telegram command menu (`setMyCommands`) are both built from this list,
+so a CRM that cannot do something never shows the command for it, and staff never see
+the admins' commands.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from aiogram import Bot
+from aiogram.exceptions import TelegramAPIError
+from aiogram.types import BotCommand, BotCommandScopeChat, BotCommandScopeDefault
+
+from bot.crm.capabilities import Capability
+from bot.i18n import Translator
+
+log = logging.getLogger("bot.menu")
+
+
+@dataclass(frozen=True, slots=True)
+class MenuCommand:
+    name: str
+    needs: frozenset[Capability] = frozenset()
+    admin: bool = False
+
+
+_C = Capability
+MENU: tuple[MenuCommand, ...] = (
+    MenuCommand("lead", frozenset({_C.FIND_LEADS, _C.GET_LEAD})),
+    MenuCommand("deal", frozenset({_C.GET_DEAL})),
+    MenuCommand("tasks", frozenset({_C.LIST_TASKS})),
+    MenuCommand("newlead", frozenset({_C.CREATE_LEAD})),
+    MenuCommand("start"),
+    MenuCommand("help"),
+    MenuCommand("whoami"),
+    MenuCommand("cancel"),
+    MenuCommand("invite", frozenset({Capability.LIST_EMPLOYEES}), admin=True),
+    MenuCommand("staff", frozenset({Capability.LIST_EMPLOYEES}), admin=True),
+)
+
+
+def available(capabilities: Iterable[Capability], *, admin: bool = False) -> list[MenuCommand]:
+    have = frozenset(capabilities)
+    return [c for c in MENU if c.needs <= have and (admin or not c.admin)]
+
+
+def bot_commands(
+    i18n: Translator, capabilities: Iterable[Capability], *, admin: bool = False
+) -> list[BotCommand]:
+    return [
+        BotCommand(command=c.name, description=i18n(f"cmd.{c.name}"))
+        for c in available(capabilities, admin=admin)
+    ]
+
+
+async def set_menus(
+    bot: Bot, i18n: Translator, capabilities: Iterable[Capability], admins: Iterable[int]
+) -> None:
+    """Everyone gets the staff menu; each admin's private chat also gets the admin one."""
+    have = frozenset(capabilities)
+    await bot.set_my_commands(bot_commands(i18n, have), scope=BotCommandScopeDefault())
+    for admin_id in admins:
+        await set_menu_for(bot, i18n, have, admin_id, admin=True)
+
+
+async def set_menu_for(
+    bot: Bot, i18n: Translator, capabilities: Iterable[Capability], chat_id: int, *, admin: bool
+) -> None:
+    scope = BotCommandScopeChat(chat_id=chat_id)
+    try:
+        if admin:
+            await bot.set_my_commands(bot_commands(i18n, capabilities, admin=True), scope=scope)
+        else:
+            await bot.delete_my_commands(scope=scope)
+    except TelegramAPIError as exc:  # an admin who never opened the bot has no chat yet
+        log.info("no admin menu for chat %s: %s", chat_id, exc)

@@ -1,0 +1,73 @@
+"""`/start`, `/help`, `/whoami` and `/cancel`: open to everyone (deep links are the areas' own)."""
+
+from __future__ import annotations
+
+from contextlib import suppress
+
+from aiogram import F, Router
+from aiogram.filters import Command, CommandStart
+from aiogram.fsm.context import FSMContext
+from aiogram.types import Message, ReplyKeyboardRemove
+
+from bot.crm.errors import CRMError
+from bot.crm.protocol import CRM
+from bot.i18n import Html, Translator
+from bot.staff.access import Access
+from bot.staff.identity import Identity
+from handlers.access import views
+from handlers.core.menu import available
+from handlers.middlewares.gate import PUBLIC
+from handlers.ui.keyboards import ask_access, share_contact
+
+
+async def start(message: Message, i18n: Translator, crm_name: str, identity: Identity) -> None:
+    user = message.from_user
+    assert user is not None
+    if identity.employee_key is not None:
+        await message.answer(i18n("start.greeting", name=user.first_name, crm_name=crm_name))
+        return
+    if message.chat.type != "private":
+        await message.answer(i18n("access.private_only"))
+        return
+    await message.answer(
+        i18n("access.welcome", name=user.first_name), reply_markup=share_contact(i18n)
+    )
+    await message.answer(i18n("access.or_ask"), reply_markup=ask_access(i18n))
+
+
+async def help_(message: Message, i18n: Translator, crm: CRM, identity: Identity) -> None:
+    lines = [i18n("help.title")]
+    lines += [
+        i18n("help.line", command=c.name, description=i18n(f"cmd.{c.name}"))
+        for c in available(crm.capabilities, admin=identity.is_admin)
+    ]
+    lines.append(i18n("help.crm", crm_kind=crm.kind))
+    if identity.employee_key is None:
+        lines.append(i18n("help.no_access"))
+    await message.answer(Html("\n".join(lines)))
+
+
+async def whoami(message: Message, i18n: Translator, identity: Identity, access: Access) -> None:
+    employee = None
+    if identity.binding is not None:
+        with suppress(CRMError):  # who you are in the bot is worth showing without the CRM
+            employee = (await access.employees()).get(identity.binding.employee_key)
+    await message.answer(views.whoami(i18n, identity, employee))
+
+
+async def cancel(message: Message, state: FSMContext, i18n: Translator) -> None:
+    if await state.get_state() is None:
+        await message.answer(i18n("cancel.nothing"), reply_markup=ReplyKeyboardRemove())
+        return
+    await state.clear()
+    await message.answer(i18n("cancel.done"), reply_markup=ReplyKeyboardRemove())
+
+
+def router() -> Router:
+    r = Router(name="start")
+    r.message.register(start, CommandStart(deep_link=False), flags=PUBLIC)
+    r.message.register(help_, Command("help"), flags=PUBLIC)
+    r.message.register(whoami, Command("whoami"), flags=PUBLIC)
+    r.message.register(cancel, Command("cancel"), flags=PUBLIC)
+    r.message.register(cancel, F.text.casefold().in_({"отмена", "cancel"}), flags=PUBLIC)
+    return r

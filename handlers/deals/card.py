@@ -1,0 +1,102 @@
+"""A deal's card: as a new message (link, button) or redrawn in place; back to it."""
+
+from __future__ import annotations
+
+from aiogram import F, Router
+from aiogram.filters import CommandObject, CommandStart
+from aiogram.types import CallbackQuery, InlineKeyboardMarkup, Message
+
+from bot.config import Settings
+from bot.crm.protocol import CRM
+from bot.i18n import Html, Translator
+from bot.staff.identity import Identity
+from bot.work.deal_cards import deal_card
+from handlers.deals import views
+from handlers.ui.callbacks import DealOpen, DealShow
+from handlers.ui.notify import edit
+
+
+async def card_of(
+    i18n: Translator, crm: CRM, settings: Settings, deal_id: str
+) -> tuple[Html, InlineKeyboardMarkup | None]:
+    card = await deal_card(crm, deal_id)
+    return views.card_message(i18n, card, settings.tz, crm.capabilities)
+
+
+async def send_deal_card(
+    message: Message,
+    deal_id: str,
+    *,
+    i18n: Translator,
+    crm: CRM,
+    settings: Settings,
+    identity: Identity,
+) -> None:
+    """The deal's card as a new message (deep links, buttons elsewhere); NotFound is raised."""
+    text, markup = await card_of(i18n, crm, settings, deal_id)
+    await message.answer(text, reply_markup=markup)
+
+
+async def open_deal(
+    query: CallbackQuery,
+    callback_data: DealOpen,
+    i18n: Translator,
+    crm: CRM,
+    settings: Settings,
+    identity: Identity,
+) -> None:
+    if isinstance(query.message, Message):
+        await send_deal_card(
+            query.message,
+            callback_data.deal,
+            i18n=i18n,
+            crm=crm,
+            settings=settings,
+            identity=identity,
+        )
+    await query.answer()
+
+
+async def redraw(
+    query: CallbackQuery, i18n: Translator, crm: CRM, settings: Settings, deal_id: str
+) -> None:
+    """The card, read afresh, in place of the message that was pressed."""
+    if isinstance(query.message, Message):
+        text, markup = await card_of(i18n, crm, settings, deal_id)
+        await edit(query.bot, query.message.chat.id, query.message.message_id, text, markup)
+
+
+async def rekey(query: CallbackQuery, markup: InlineKeyboardMarkup | None) -> None:
+    """New buttons under the pressed message; its text stays."""
+    if isinstance(query.message, Message):
+        message = query.message
+        await edit(query.bot, message.chat.id, message.message_id, message.html_text, markup)
+
+
+async def back(query: CallbackQuery, callback_data: DealShow, i18n: Translator, crm: CRM) -> None:
+    await rekey(query, views.deal_card_buttons(i18n, callback_data.deal, crm.capabilities))
+    await query.answer()
+
+
+DEAL_LINK = r"^deal_\d{1,12}$"
+
+
+async def deal_link(
+    message: Message,
+    command: CommandObject,
+    i18n: Translator,
+    crm: CRM,
+    settings: Settings,
+    identity: Identity,
+) -> None:
+    """`/start deal_<id>`: the deal's card, for staff (the gate checks)."""
+    deal_id = (command.args or "").removeprefix("deal_")
+    await send_deal_card(message, deal_id, i18n=i18n, crm=crm, settings=settings, identity=identity)
+
+
+def router() -> Router:
+    r = Router(name="deals.card")
+    r.message.register(deal_link, CommandStart(deep_link=True, magic=F.args.regexp(DEAL_LINK)))
+    r.callback_query.register(open_deal, DealOpen.filter())
+    r.callback_query.register(back, DealShow.filter())
+    return r

@@ -1,0 +1,91 @@
+"""The deal card's dialogs: a comment, and tags; one message each, checked, /cancel leaves."""
+
+from __future__ import annotations
+
+from aiogram import F, Router
+from aiogram.filters import StateFilter
+from aiogram.fsm.context import FSMContext
+from aiogram.fsm.state import State, StatesGroup
+from aiogram.types import CallbackQuery, Message
+
+from bot.config import Settings
+from bot.i18n import Translator
+from bot.staff.identity import Identity
+from bot.work.deal_query import TAG_MAX, TAGS_MAX, read_tags
+from bot.work.desk import Desk
+from handlers.deals import views
+from handlers.ui.callbacks import DealComment, DealTags
+from handlers.ui.dialogs import typed_text
+
+COMMENT_MAX = 2000
+
+
+class DealDialog(StatesGroup):
+    comment = State()
+    tags = State()
+
+
+async def comment_start(
+    query: CallbackQuery, callback_data: DealComment, i18n: Translator, state: FSMContext
+) -> None:
+    await _ask(query, state, DealDialog.comment, callback_data.deal)
+    if isinstance(query.message, Message):
+        ask = i18n("deal.comment_ask", id=callback_data.deal, limit=COMMENT_MAX)
+        await query.message.answer(ask)
+
+
+async def _ask(query: CallbackQuery, state: FSMContext, step: State, deal_id: str) -> None:
+    await state.set_state(step)
+    await state.set_data({"deal": deal_id})
+    await query.answer()
+
+
+async def comment_text(
+    message: Message,
+    state: FSMContext,
+    i18n: Translator,
+    desk: Desk,
+    identity: Identity,
+    settings: Settings,
+) -> None:
+    text = await typed_text(message, i18n, COMMENT_MAX)
+    if text is None:
+        return
+    deal_id = str((await state.get_data())["deal"])
+    entry = await desk.comment_deal(identity, deal_id, text)
+    await state.clear()
+    await message.answer(views.comment_saved(i18n, deal_id, entry, settings.tz))
+
+
+async def tags_start(
+    query: CallbackQuery, callback_data: DealTags, i18n: Translator, state: FSMContext
+) -> None:
+    await _ask(query, state, DealDialog.tags, callback_data.deal)
+    if isinstance(query.message, Message):
+        await query.message.answer(i18n("deal.tags_ask", id=callback_data.deal))
+
+
+async def tags_text(
+    message: Message, state: FSMContext, i18n: Translator, desk: Desk, identity: Identity
+) -> None:
+    text = await typed_text(message, i18n, TAGS_MAX * (TAG_MAX + 2))
+    if text is None:
+        return
+    tags = read_tags(text)
+    if tags is None:
+        await message.answer(i18n("deal.tags_bad", count=TAGS_MAX, limit=TAG_MAX))
+        return
+    deal_id = str((await state.get_data())["deal"])
+    await desk.tag_deal(identity, deal_id, tags)
+    await state.clear()
+    await message.answer(i18n("deal.tags_saved", id=deal_id, tags=", ".join(tags)))
+
+
+def router() -> Router:
+    r = Router(name="deal_dialogs")
+    r.callback_query.register(comment_start, DealComment.filter())
+    r.callback_query.register(tags_start, DealTags.filter())
+    not_command = ~F.text.startswith("/")  # a command in the middle goes to its own handler
+    r.message.register(comment_text, StateFilter(DealDialog.comment), not_command)
+    r.message.register(tags_text, StateFilter(DealDialog.tags), not_command)
+    return r

@@ -1,0 +1,83 @@
+"""`/deal`: a deal by phone, e-mail, number or words; several come as a paged list."""
+
+from __future__ import annotations
+
+from aiogram import Router
+from aiogram.filters import Command, CommandObject
+from aiogram.fsm.context import FSMContext
+from aiogram.types import CallbackQuery, Message
+
+from bot.config import Settings
+from bot.crm.protocol import CRM
+from bot.i18n import Translator
+from bot.phones import format_phone
+from bot.work.deal_cards import find_deal
+from bot.work.deal_query import BadEmail, read_deal_query
+from handlers.deals import views
+from handlers.ui.callbacks import DealsPage
+from handlers.ui.notify import alert, edit
+
+FOUND_SHOWN = 10
+
+
+QUERY_SHOWN = 100
+
+
+async def find(
+    message: Message,
+    command: CommandObject,
+    i18n: Translator,
+    crm: CRM,
+    settings: Settings,
+    state: FSMContext,
+) -> None:
+    try:
+        query = read_deal_query(command.args or "")
+    except BadEmail:
+        await message.answer(i18n("deal.bad_email"))
+        return
+    if query is None:
+        await message.answer(i18n("deal.hint"))
+        return
+    if query.phone is not None:
+        await message.answer(i18n("deal.searched_as", phone=format_phone(query.phone)))
+    found = await find_deal(crm, query, limit=FOUND_SHOWN)
+    if found.card is not None:
+        text, markup = views.card_message(i18n, found.card, settings.tz, crm.capabilities)
+        await message.answer(text, reply_markup=markup)
+    elif found.deals:
+        await state.update_data(deal_query=command.args or "")  # for the page buttons
+        text, markup = views.deal_list(i18n, found.deals, found.total, 0, FOUND_SHOWN)
+        await message.answer(text, reply_markup=markup)
+    else:
+        shown = " ".join((command.args or "").split())[:QUERY_SHOWN]
+        await message.answer(i18n("deal.none", query=shown))
+
+
+async def turn_found(
+    query: CallbackQuery,
+    callback_data: DealsPage,
+    i18n: Translator,
+    crm: CRM,
+    state: FSMContext,
+) -> None:
+    """Another page of the last /deal's results, in place."""
+    asked = read_deal_query(str((await state.get_data()).get("deal_query", "")))
+    if asked is None:
+        await alert(query, i18n("button.stale"))
+        return
+    found = await find_deal(crm, asked, limit=FOUND_SHOWN, page=callback_data.page)
+    if not found.deals:
+        await alert(query, i18n("button.stale"))
+        return
+    text, markup = views.deal_list(i18n, found.deals, found.total, callback_data.page, FOUND_SHOWN)
+    if isinstance(query.message, Message):
+        await edit(query.bot, query.message.chat.id, query.message.message_id, text, markup)
+    await query.answer()
+
+
+def router() -> Router:
+    r = Router(name="deals.find")
+    r.message.register(find, Command("deal"))
+    r.callback_query.register(turn_found, DealsPage.filter())
+    return r

@@ -1,0 +1,59 @@
+"""A deal card's Reassign: pick the employee responsible for the deal."""
+
+from __future__ import annotations
+
+from aiogram import Router
+from aiogram.types import CallbackQuery
+
+from bot.config import Settings
+from bot.crm.protocol import CRM
+from bot.i18n import Translator, plain
+from bot.staff.access import Access
+from bot.staff.errors import UnknownEmployee
+from bot.staff.identity import Identity
+from bot.work.desk import Desk
+from handlers.deals import views
+from handlers.deals.card import redraw, rekey
+from handlers.ui.callbacks import DealReassign, DealReassignTo
+from handlers.ui.keyboards import employee_picker
+
+
+async def reassign(
+    query: CallbackQuery, callback_data: DealReassign, i18n: Translator, access: Access
+) -> None:
+    deal_id = callback_data.deal
+    markup = employee_picker(
+        i18n,
+        (await access.employees()).employees,
+        callback_data.page,
+        choose=lambda e: DealReassignTo(deal=deal_id, emp=e.key),
+        turn=lambda p: DealReassign(deal=deal_id, page=p),
+        extra=[views.back_button(i18n, deal_id)],
+    )
+    await rekey(query, markup)
+    await query.answer()
+
+
+async def reassign_to(
+    query: CallbackQuery,
+    callback_data: DealReassignTo,
+    i18n: Translator,
+    crm: CRM,
+    desk: Desk,
+    access: Access,
+    identity: Identity,
+    settings: Settings,
+) -> None:
+    employee = (await access.employees()).get(callback_data.emp)
+    if employee is None:
+        raise UnknownEmployee(callback_data.emp)
+    await desk.reassign_deal(identity, callback_data.deal, employee.key)
+    await redraw(query, i18n, crm, settings, callback_data.deal)
+    await query.answer(plain(i18n("deal.reassigned", employee=employee.name)))
+
+
+def router() -> Router:
+    r = Router(name="deals.reassign")
+    r.callback_query.register(reassign, DealReassign.filter())
+    r.callback_query.register(reassign_to, DealReassignTo.filter())
+    return r

@@ -1,0 +1,217 @@
+"""Deal cards, deal lists, stage pickers and deal history: texts and their keyboards."""
+
+from __future__ import annotations
+
+from collections.abc import Collection, Sequence
+from zoneinfo import ZoneInfo
+
+from aiogram.types import InlineKeyboardButton, InlineKeyboardMarkup
+
+from bot.crm.capabilities import Capability
+from bot.crm.models import (
+    Client,
+    ContactKind,
+    Deal,
+    Employee,
+    LogEntry,
+    Page,
+    Pipeline,
+    StageStatus,
+)
+from bot.i18n import Html, Translator, plain
+from bot.phones import format_phone
+from bot.work.deal_cards import DealCard
+from handlers.ui.callbacks import (
+    DealComment,
+    DealHistory,
+    DealHistoryPage,
+    DealOpen,
+    DealReassign,
+    DealSetStage,
+    DealShow,
+    DealsPage,
+    DealStages,
+    DealTags,
+    DealTask,
+    DealTasks,
+)
+from handlers.ui.keyboards import button, nav_row
+from handlers.ui.views import clip, when
+
+NAME_SHOWN = 200  # characters of a deal's, client's or employee's name
+COMMENT_SHOWN = 700  # characters of the last comment on a card
+TASK_SHOWN = 300
+HISTORY_SHOWN = 300  # characters of each history entry
+AUTHOR_SHOWN = 80
+CONTACTS_SHOWN = 6
+LABEL_SHOWN = 60  # characters of a button label
+
+
+def _contact(kind: ContactKind, value: str) -> str:
+    return format_phone(value) if kind is ContactKind.PHONE and value.startswith("+") else value
+
+
+def _client_lines(i18n: Translator, client: Client | None) -> list[str]:
+    if client is None:
+        return []
+    lines: list[str] = [
+        i18n("deal.client", client=clip(client.name or f"№{client.id}", NAME_SHOWN))
+    ]
+    if client.contacts:
+        shown = [_contact(c.kind, c.value) for c in client.contacts[:CONTACTS_SHOWN]]
+        lines.append(i18n("deal.contacts", contacts=clip(", ".join(shown), 4 * NAME_SHOWN)))
+    return lines
+
+
+def _stage_text(i18n: Translator, deal: Deal) -> Html:
+    mark = {StageStatus.WON: "deal.won", StageStatus.LOST: "deal.lost"}.get(deal.status)
+    stage = clip(deal.stage_name, NAME_SHOWN) if deal.stage_name else "—"
+    return Html(i18n("deal.stage", stage=stage) + (i18n(mark) if mark else ""))
+
+
+def deal_card_text(i18n: Translator, card: DealCard, tz: ZoneInfo) -> Html:
+    deal = card.deal
+    name = clip(deal.name, NAME_SHOWN) if deal.name else i18n("deal.no_name")
+    lines: list[str] = [i18n("deal.title", name=name, id=deal.id)]
+    if card.pipeline is not None:
+        lines.append(i18n("deal.pipeline", pipeline=clip(card.pipeline.name, NAME_SHOWN)))
+    lines.append(_stage_text(i18n, deal))
+    lines += _client_lines(i18n, deal.client)
+    employee = card.employee.name if card.employee else (deal.employee_key or i18n("deal.admin"))
+    lines.append(i18n("deal.employee", employee=clip(employee, NAME_SHOWN)))
+    task = card.task
+    if task is None:
+        lines.append(i18n("deal.no_task"))
+    else:
+        key = "deal.task_overdue" if task.overdue else "deal.task"
+        text = clip(task.text, TASK_SHOWN) if task.text else i18n("deal.task_no_text")
+        lines.append(i18n(key, text=text, at=when(task.due, tz)))
+    comment = card.last_comment
+    if comment is None:
+        lines.append(i18n("deal.no_comment"))
+    else:
+        lines.append(
+            i18n(
+                "deal.comment",
+                author=clip(comment.author or i18n("deal.someone"), NAME_SHOWN),
+                at=when(comment.created_at, tz),
+                text=clip(comment.text, COMMENT_SHOWN),
+            )
+        )
+    return Html("\n".join(lines))
+
+
+def deal_card_buttons(
+    i18n: Translator, deal_id: str, capabilities: Collection[Capability]
+) -> InlineKeyboardMarkup | None:
+    """The card's actions, only those the CRM can do, two to a row."""
+    offered = [
+        (Capability.CHANGE_DEAL_STAGE, "deal.button_stage", DealStages(deal=deal_id)),
+        (Capability.COMMENT_DEAL, "deal.button_comment", DealComment(deal=deal_id)),
+        (Capability.SET_TASK, "deal.button_task", DealTask(deal=deal_id)),
+        (Capability.DEAL_TASKS, "deal.button_tasks", DealTasks(deal=deal_id)),
+        (Capability.TAG_DEAL, "deal.button_tags", DealTags(deal=deal_id)),
+        (Capability.DEAL_HISTORY, "deal.button_history", DealHistory(deal=deal_id)),
+        (Capability.REASSIGN_DEAL, "deal.button_reassign", DealReassign(deal=deal_id)),
+    ]
+    shown = [button(i18n(key), data) for need, key, data in offered if need in capabilities]
+    if not shown:
+        return None
+    return InlineKeyboardMarkup(inline_keyboard=[shown[i : i + 2] for i in range(0, len(shown), 2)])
+
+
+def card_message(
+    i18n: Translator, card: DealCard, tz: ZoneInfo, capabilities: Collection[Capability]
+) -> tuple[Html, InlineKeyboardMarkup | None]:
+    """The card's text and its buttons."""
+    return deal_card_text(i18n, card, tz), deal_card_buttons(i18n, card.deal.id, capabilities)
+
+
+def deal_list(
+    i18n: Translator, deals: Sequence[Deal], total: int, page: int, per_page: int
+) -> tuple[Html, InlineKeyboardMarkup]:
+    """Several deals found: one button each, and ◀ n/m ▶ when they take several pages."""
+    text = i18n("deal.found", count=total)
+    rows = [[button(deal_line(i18n, d), DealOpen(deal=d.id))] for d in deals]
+    last = max(0, (total - 1) // per_page)
+    nav = nav_row(i18n, min(page, last), last, lambda p: DealsPage(page=p))
+    if nav:
+        rows.append(nav)
+    return text, InlineKeyboardMarkup(inline_keyboard=rows)
+
+
+def deal_line(i18n: Translator, deal: Deal) -> str:
+    """A deal as a button label (plain text: Telegram shows labels literally)."""
+    client = deal.client.name if deal.client is not None else None
+    name = deal.name or client or i18n("deal.no_name")
+    label = i18n("deal.line", id=deal.id, name=name, stage=deal.stage_name or "—")
+    return clip(plain(label), LABEL_SHOWN)
+
+
+def back_button(i18n: Translator, deal_id: str) -> InlineKeyboardButton:
+    return button(i18n("deal.back"), DealShow(deal=deal_id))
+
+
+def stage_picker(i18n: Translator, deal: Deal, pipeline: Pipeline) -> InlineKeyboardMarkup:
+    """One button per stage of the deal's own pipeline; the current one marked."""
+    rows = []
+    for stage in pipeline.stages:
+        label = stage.name
+        if stage.id == deal.stage_id:
+            label = plain(i18n("deal.stage_current", stage=stage.name))
+        rows.append([button(label, DealSetStage(deal=deal.id, stage=stage.id))])
+    rows.append([back_button(i18n, deal.id)])
+    return InlineKeyboardMarkup(inline_keyboard=rows)
+
+
+def comment_saved(i18n: Translator, deal_id: str, entry: LogEntry, tz: ZoneInfo) -> Html:
+    return i18n(
+        "deal.comment_saved",
+        id=deal_id,
+        author=entry.author or i18n("deal.someone"),
+        at=when(entry.created_at, tz),
+        text=entry.text,
+    )
+
+
+def history_text(
+    i18n: Translator,
+    deal_id: str,
+    page: Page[LogEntry],
+    offset: int,
+    employees: Sequence[Employee],
+    tz: ZoneInfo,
+) -> Html:
+    if not page.items:
+        return i18n("deal.history_empty", id=deal_id)
+    names = {e.key: e.name for e in employees}
+    total = page.total if page.total is not None else offset + len(page.items)
+    lines = [
+        i18n(
+            "deal.history_title",
+            id=deal_id,
+            first=offset + 1,
+            last=offset + len(page.items),
+            total=total,
+        )
+    ]
+    for entry in page.items:
+        author = clip(entry.author or names.get(entry.employee_key or "") or "—", AUTHOR_SHOWN)
+        text = clip(entry.text, HISTORY_SHOWN) if entry.text else i18n("deal.history_no_text")
+        lines.append(
+            i18n("deal.history_line", at=when(entry.created_at, tz), author=author, text=text)
+        )
+    return Html("\n\n".join(lines))
+
+
+def history_buttons(
+    i18n: Translator, deal_id: str, page: Page[LogEntry], offset: int, size: int
+) -> InlineKeyboardMarkup | None:
+    row = []
+    if offset > 0:
+        row.append(
+            button(i18n("nav.prev"), DealHistoryPage(deal=deal_id, offset=max(offset - size, 0)))
+        )
+    if page.next_offset is not None:
+        row.append(button(i18n("nav.next"), DealHistoryPage(deal=deal_id, offset=page.next_offset)))
+    return InlineKeyboardMarkup(inline_keyboard=[row]) if row else None

@@ -1,0 +1,58 @@
+"""Lead cards and their buttons."""
+
+from __future__ import annotations
+
+from collections.abc import Collection
+from zoneinfo import ZoneInfo
+
+from aiogram.types import InlineKeyboardMarkup
+
+from bot.crm.capabilities import Capability
+from bot.crm.models import Lead, LogEntry, TakenLead
+from bot.i18n import Html, Translator
+from bot.phones import format_phone
+from handlers.ui.callbacks import DealOpen, LeadAssign, LeadComment, LeadTake
+from handlers.ui.keyboards import button, single
+from handlers.ui.views import clip, when
+
+COMMENT_SHOWN = 500  # characters of a lead's comment shown on its card
+
+
+def lead_card(i18n: Translator, lead: Lead, tz: ZoneInfo) -> Html:
+    lines = [i18n("lead.title", name=lead.name or i18n("lead.no_name"), id=lead.id)]
+    if lead.phone:
+        lines.append(i18n("lead.phone", phone=format_phone(lead.phone)))
+    if lead.email:
+        lines.append(i18n("lead.email", email=lead.email))
+    if lead.stage_name:
+        lines.append(i18n("lead.stage", stage=lead.stage_name))
+    if lead.source:
+        lines.append(i18n("lead.source", source=lead.source))
+    if lead.comment:
+        lines.append(i18n("lead.comment", comment=clip(lead.comment, COMMENT_SHOWN)))
+    if lead.created_at:
+        lines.append(i18n("lead.created", at=when(lead.created_at, tz)))
+    return Html("\n".join(lines))
+
+
+def lead_buttons(
+    i18n: Translator, lead: Lead, capabilities: Collection[Capability]
+) -> InlineKeyboardMarkup | None:
+    row = []
+    if Capability.TAKE_LEAD in capabilities and not lead.taken:
+        row.append(button(i18n("lead.take"), LeadTake(lead=lead.id)))
+    if Capability.COMMENT_LEAD in capabilities:
+        row.append(button(i18n("lead.comment_button"), LeadComment(lead=lead.id)))
+    if Capability.ASSIGN_LEAD in capabilities and not lead.taken:
+        row.append(button(i18n("lead.assign"), LeadAssign(lead=lead.id)))
+    return InlineKeyboardMarkup(inline_keyboard=[row]) if row else None
+
+
+def taken_card(i18n: Translator, card: str, taken: TakenLead) -> tuple[Html, InlineKeyboardMarkup]:
+    text = Html(card + "\n\n" + i18n("lead.taken", deal=taken.deal_id))
+    return text, single(i18n("lead.open_deal"), DealOpen(deal=taken.deal_id))
+
+
+def comment_stored(i18n: Translator, entry: LogEntry, tz: ZoneInfo) -> Html:
+    at = when(entry.created_at, tz) if entry.created_at else ""
+    return i18n("lead.comment_saved", text=entry.text, at=at)

@@ -1,0 +1,1 @@
+"""What runs around every handler: the staff gate and the typing action."""

@@ -1,0 +1,111 @@
+"""Texts and keyboards of tasks: the task dialog, `/tasks`, and a deal's task list."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from datetime import datetime, timedelta
+from zoneinfo import ZoneInfo
+
+from aiogram.types import InlineKeyboardButton, InlineKeyboardMarkup
+
+from bot.crm.models import Deal, Task
+from bot.i18n import Html, Translator, plain
+from handlers.ui.callbacks import DealOpen, MyTasksPage, TaskWhen
+from handlers.ui.keyboards import button, nav_row, single
+from handlers.ui.views import clip, deal_label, when
+
+LINE_TEXT = 150  # characters of a task's text in a list
+BUTTON_TEXT = 40  # characters of a task's text on a button
+DEAL_TASKS_SHOWN = 15  # a deal's tasks listed in one message
+EXAMPLE_DAYS_AHEAD = 7  # the typed example names a date this far ahead
+
+
+def ask_text(i18n: Translator, deal: Deal) -> Html:
+    return i18n("task.ask_text", deal=deal_label(deal), id=deal.id)
+
+
+def example(i18n: Translator, now: datetime, tz: ZoneInfo) -> Html:
+    """What works, with a date that is in the future."""
+    ahead = now.astimezone(tz) + timedelta(days=EXAMPLE_DAYS_AHEAD)
+    return i18n("task.example", date=ahead.strftime("%d.%m"))
+
+
+def ask_when(
+    i18n: Translator, times: Mapping[str, datetime], now: datetime, tz: ZoneInfo
+) -> tuple[Html, InlineKeyboardMarkup]:
+    """The question and one quick button per choice in `times` (`due_dates.quick_times`)."""
+    rows = [
+        [button(i18n(f"task.quick.{choice}", time=at.strftime("%H:%M")), TaskWhen(choice=choice))]
+        for choice, at in times.items()
+    ]
+    text = i18n("task.ask_when", example=example(i18n, now, tz))
+    return text, InlineKeyboardMarkup(inline_keyboard=rows)
+
+
+def task_set(
+    i18n: Translator, task: Task, deal_name: str, employee: str | None, tz: ZoneInfo
+) -> tuple[Html, InlineKeyboardMarkup]:
+    """The task as the CRM stored it, with a button back to its deal."""
+    deal_id = task.deal_id or ""
+    text = i18n(
+        "task.set",
+        text=clip(task.text, 3000) or "—",
+        when=when(task.due, tz),
+        employee=employee or "—",
+        deal=deal_name,
+        id=deal_id,
+    )
+    return text, single(i18n("task.open_deal"), DealOpen(deal=deal_id))
+
+
+def _line(i18n: Translator, task: Task, tz: ZoneInfo, key: str, **more: str) -> Html:
+    line = i18n(key, when=when(task.due, tz), text=clip(task.text, LINE_TEXT) or "—", **more)
+    return i18n("tasks.overdue", line=line) if task.overdue else line
+
+
+def my_tasks(
+    i18n: Translator,
+    chunk: Sequence[Task],
+    *,
+    shown: int,
+    total: int,
+    page: int,
+    last: int,
+    tz: ZoneInfo,
+) -> tuple[Html, InlineKeyboardMarkup]:
+    """One page of the user's open tasks: a line and a button to its deal for each."""
+    if not chunk:
+        return i18n("tasks.none"), InlineKeyboardMarkup(inline_keyboard=[])
+    lines = [i18n("tasks.title", count=total)]
+    lines += [_line(i18n, t, tz, "tasks.line", deal=t.deal_id or "—") for t in chunk]
+    if total > shown:
+        lines.append(i18n("tasks.more", shown=shown, total=total))
+    rows: list[list[InlineKeyboardButton]] = [
+        [button(_button_label(i18n, t), DealOpen(deal=t.deal_id))]
+        for t in chunk
+        if t.deal_id is not None
+    ]
+    nav = nav_row(i18n, page, last, lambda p: MyTasksPage(page=p))
+    if nav:
+        rows.append(nav)
+    return Html("\n".join(lines)), InlineKeyboardMarkup(inline_keyboard=rows)
+
+
+def _button_label(i18n: Translator, task: Task) -> str:
+    """Button texts are not parsed as HTML: the label is the plain text."""
+    label = i18n("tasks.button", deal=task.deal_id or "", text=clip(task.text, BUTTON_TEXT))
+    return ("⚠️ " if task.overdue else "") + plain(label)
+
+
+def deal_tasks(
+    i18n: Translator, deal_id: str, tasks: Sequence[Task], names: Mapping[str, str], tz: ZoneInfo
+) -> Html:
+    if not tasks:
+        return i18n("tasks.deal_none", deal=deal_id)
+    lines = [i18n("tasks.deal_title", deal=deal_id, count=len(tasks))]
+    for t in tasks[:DEAL_TASKS_SHOWN]:
+        employee = names.get(t.employee_key or "", t.employee_key or "—")
+        lines.append(_line(i18n, t, tz, "tasks.deal_line", employee=employee))
+    if len(tasks) > DEAL_TASKS_SHOWN:
+        lines.append(i18n("tasks.more", shown=DEAL_TASKS_SHOWN, total=len(tasks)))
+    return Html("\n".join(lines))

@@ -1,0 +1,1 @@
+"""Rendering helpers shared by every area: callback data, keyboards, texts, sending."""

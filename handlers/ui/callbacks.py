@@ -1,0 +1,185 @@
+"""Every button's callback data, as aiogram `CallbackData` factories with short prefixes.
+
+Telegram allows 64 bytes; `tests/test_callbacks.py` packs the longest realistic values.
+Nothing in callback data is trusted: handlers re-check every id against the store and
+the CRM, and the acting employee always comes from the presser's binding.
+"""
+
+from __future__ import annotations
+
+from aiogram.filters.callback_data import CallbackData
+
+
+class AskAccess(CallbackData, prefix="ra"):
+    """An unbound user asks the admins for access."""
+
+
+class PickForRequest(CallbackData, prefix="rp"):
+    """An admin pages through employees to approve request `req` as one of them."""
+
+    req: int
+    page: int = 0
+
+
+class ApproveAs(CallbackData, prefix="re"):
+    req: int
+    emp: str
+
+
+class RejectRequest(CallbackData, prefix="rr"):
+    req: int
+
+
+class InvitePage(CallbackData, prefix="ip"):
+    page: int = 0
+
+
+class InviteFor(CallbackData, prefix="ie"):
+    emp: str
+
+
+class StaffPage(CallbackData, prefix="sp"):
+    page: int = 0
+
+
+class StaffOpen(CallbackData, prefix="so"):
+    uid: int
+
+
+class StaffAction(CallbackData, prefix="sa"):
+    """`act`: admin | staff | unbind | unbind_yes | pick (change the employee)."""
+
+    uid: int
+    act: str
+
+
+class StaffPickPage(CallbackData, prefix="sq"):
+    uid: int
+    page: int = 0
+
+
+class StaffSetEmployee(CallbackData, prefix="se"):
+    uid: int
+    emp: str
+
+
+# ------------------------------------------------------------------ leads (handlers/leads/)
+
+
+class LeadOpen(CallbackData, prefix="lo"):
+    lead: str
+
+
+class LeadTake(CallbackData, prefix="lt"):
+    lead: str
+
+
+class LeadComment(CallbackData, prefix="lc"):
+    lead: str
+
+
+class LeadAssign(CallbackData, prefix="la"):
+    """Page through employees to make one responsible for the lead."""
+
+    lead: str
+    page: int = 0
+
+
+class LeadAssignTo(CallbackData, prefix="lat"):
+    lead: str
+    emp: str
+
+
+class NewLeadSkip(CallbackData, prefix="ns"):
+    """Skip the current step of the /newlead dialog."""
+
+
+class NewLeadCreate(CallbackData, prefix="nc"):
+    """Create the lead the /newlead dialog collected."""
+
+
+# ------------------------------------------------------------------ deals (handlers/deals/)
+
+
+class DealOpen(CallbackData, prefix="do"):
+    """Send the deal's card as a new message."""
+
+    deal: str
+
+
+class DealsPage(CallbackData, prefix="dp"):
+    """Another page of what the last /deal found (the query itself is kept in the FSM data)."""
+
+    page: int
+
+
+class DealShow(CallbackData, prefix="dv"):
+    """Redraw the deal's card in place (back from the stage or employee picker)."""
+
+    deal: str
+
+
+class DealStages(CallbackData, prefix="ds"):
+    deal: str
+
+
+class DealSetStage(CallbackData, prefix="dss"):
+    deal: str
+    stage: str
+
+
+class DealComment(CallbackData, prefix="dc"):
+    deal: str
+
+
+class DealTags(CallbackData, prefix="dg"):
+    deal: str
+
+
+class DealHistory(CallbackData, prefix="dh"):
+    """Open the deal's history as a new message, at `offset`."""
+
+    deal: str
+    offset: int = 0
+
+
+class DealHistoryPage(CallbackData, prefix="dhp"):
+    """Turn the page of a history message in place."""
+
+    deal: str
+    offset: int = 0
+
+
+class DealReassign(CallbackData, prefix="dr"):
+    deal: str
+    page: int = 0
+
+
+class DealReassignTo(CallbackData, prefix="dra"):
+    deal: str
+    emp: str
+
+
+# ------------------------------------------------------------------ tasks (handlers/tasks/)
+
+
+class DealTask(CallbackData, prefix="dt"):
+    """Start the dialog that sets the deal's task."""
+
+    deal: str
+
+
+class DealTasks(CallbackData, prefix="dts"):
+    """The deal's open tasks."""
+
+    deal: str
+
+
+class TaskWhen(CallbackData, prefix="tw"):
+    """A quick time for the task in the dialog: in1h | today18 | tomorrow10."""
+
+    choice: str
+
+
+class MyTasksPage(CallbackData, prefix="tp"):
+    page: int = 0
