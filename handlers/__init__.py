@@ -11,7 +11,7 @@ from __future__ import annotations
 from aiogram import Router
 
 from handlers import access, deals, leads, tasks
-from handlers.core import errors, fallback, start
+from handlers.core import errors, fallback, history, start
 
 
 def routers() -> list[Router]:
@@ -25,6 +25,7 @@ def routers() -> list[Router]:
         leads.router(),
         deals.router(),
         tasks.router(),
+        history.router(),
         fallback.router(),
         errors.router(),
     ]

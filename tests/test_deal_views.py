@@ -21,11 +21,11 @@ from bot.crm.models import (
 )
 from bot.i18n import Translator
 from bot.work.deal_cards import DealCard
+from handlers.core.history import history_text
 from handlers.deals.views import (
     deal_card_buttons,
     deal_card_text,
     deal_list,
-    history_text,
     stage_picker,
 )
 from tests.fakes.telegram_html import parse_html
@@ -52,6 +52,10 @@ def visible_length(html: str) -> int:
 def test_buttons_follow_capabilities() -> None:
     some = {Capability.CHANGE_DEAL_STAGE, Capability.DEAL_HISTORY, Capability.FIND_DEALS}
     markup = deal_card_buttons(RU, "7", some)
+    assert markup is not None
+    # moving a stage needs the pipelines too, so without them there is no Stage button
+    assert [[b.text for b in row] for row in markup.inline_keyboard] == [["История"]]
+    markup = deal_card_buttons(RU, "7", {*some, Capability.LIST_PIPELINES})
     assert markup is not None
     assert [[b.text for b in row] for row in markup.inline_keyboard] == [["Этап", "История"]]
     assert deal_card_buttons(RU, "7", {Capability.FIND_DEALS}) is None
@@ -88,6 +92,6 @@ def test_list_and_stage_labels_are_plain_text() -> None:
 def test_a_history_page_of_long_entries_fits_one_message() -> None:
     entries = tuple(LogEntry(text=HUGE, author=HUGE, created_at=AT) for _ in range(8))
     page = Page[LogEntry](items=entries, total=100, next_offset=16)
-    text = history_text(RU, "7", page, 8, [], TZ)
+    text = history_text(RU, "deal", "7", page, 8, [], TZ)
     assert visible_length(text) < 4096
     assert text.startswith("<b>История сделки №7</b> · записи 9–16 из 100")

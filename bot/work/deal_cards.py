@@ -28,6 +28,8 @@ class DealCard:
     employee: Employee | None
     task: Task | None
     last_comment: LogEntry | None
+    knows_task: bool = True  # False: the CRM cannot tell a deal's task, so say nothing
+    knows_comment: bool = True  # False: the CRM cannot tell a deal's comments
 
     @property
     def stage(self) -> Stage | None:
@@ -92,6 +94,8 @@ async def deal_card(crm: CRM, deal_id: str) -> DealCard:
         employee=next((e for e in employees or () if e.key == key), None) if key else None,
         task=task,
         last_comment=comment,
+        knows_task=Capability.DEAL_TASKS in can,
+        knows_comment=Capability.DEAL_HISTORY in can,
     )
 
 

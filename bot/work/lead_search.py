@@ -1,11 +1,13 @@
-"""Reads that need more than one CRM call, made concurrently."""
+"""Finding leads by a client's contacts: the leads, else the deals with the same contacts."""
 
 from __future__ import annotations
 
 import asyncio
 from collections.abc import Sequence
+from dataclasses import dataclass
 
-from bot.crm.models import Lead
+from bot.crm.capabilities import Capability
+from bot.crm.models import Deal, Lead
 from bot.crm.protocol import CRM
 
 
@@ -14,12 +16,30 @@ async def leads_by_contact(
 ) -> Sequence[Lead]:
     """Untaken leads with this phone or e-mail, complete enough for a card.
 
-    Envybox's lead/search answers without the lead's name and contacts, so each hit is
-    read in full (lead/get) when the search left its name out; usually there is one hit.
+    Some CRMs' search (Envybox's lead/search) answers without the lead's name and contacts,
+    so each hit is read in full when the search left its name out and the CRM can; usually
+    there is one hit, and the reads go at once.
     """
     found = await crm.find_leads(phone=phone, email=email)
+    if Capability.GET_LEAD not in crm.capabilities:
+        return found
 
     async def complete(lead: Lead) -> Lead:
         return lead if lead.name else await crm.get_lead(lead.id)
 
     return await asyncio.gather(*(complete(lead) for lead in found))
+
+
+@dataclass(frozen=True, slots=True)
+class Found:
+    """What `/lead` found: leads, or (with none) the deals with the same contacts."""
+
+    leads: Sequence[Lead] = ()
+    deals: Sequence[Deal] = ()
+
+
+async def find_lead(crm: CRM, *, phone: str | None, email: str | None) -> Found:
+    leads = await leads_by_contact(crm, phone=phone, email=email)
+    if leads or Capability.FIND_DEALS not in crm.capabilities:
+        return Found(leads=leads)
+    return Found(deals=await crm.find_deals(phone=phone, email=email))

@@ -7,9 +7,10 @@ from aiogram import F, Router
 from aiogram.filters import Command, CommandObject, CommandStart
 from aiogram.types import CallbackQuery, InlineKeyboardMarkup, Message
 
+from bot.crm.capabilities import Capability as C
 from bot.i18n import Translator
 from bot.staff.access import Access
-from handlers.middlewares.gate import ADMIN, PUBLIC
+from handlers.middlewares.gate import ADMIN, PUBLIC, needs
 from handlers.ui.callbacks import InviteFor, InvitePage
 from handlers.ui.keyboards import employee_picker
 from handlers.ui.notify import edit, tell_displaced
@@ -78,7 +79,7 @@ def router() -> Router:
     r = Router(name="invites")
     link = CommandStart(deep_link=True, magic=F.args.startswith(INVITE_PREFIX))
     r.message.register(invite_link, link, F.chat.type == "private", flags=PUBLIC)
-    r.message.register(invite, Command("invite"), flags=ADMIN)
-    r.callback_query.register(turn, InvitePage.filter(), flags=ADMIN)
-    r.callback_query.register(create, InviteFor.filter(), flags=ADMIN)
+    r.message.register(invite, Command("invite"), flags=needs(C.LIST_EMPLOYEES, **ADMIN))
+    r.callback_query.register(turn, InvitePage.filter(), flags=needs(C.LIST_EMPLOYEES, **ADMIN))
+    r.callback_query.register(create, InviteFor.filter(), flags=needs(C.LIST_EMPLOYEES, **ADMIN))
     return r

@@ -9,12 +9,13 @@ from aiogram import Bot, Router
 from aiogram.filters import ExceptionTypeFilter
 from aiogram.types import CallbackQuery, ErrorEvent
 
+from bot.crm.capabilities import Capability as C
 from bot.i18n import Translator
 from bot.staff.access import Access
 from bot.staff.errors import AlreadyDecided
 from bot.store import AccessRequest
 from handlers.access import views
-from handlers.middlewares.gate import ADMIN
+from handlers.middlewares.gate import ADMIN, needs
 from handlers.ui.callbacks import ApproveAs, PickForRequest, RejectRequest
 from handlers.ui.keyboards import button, employee_picker
 from handlers.ui.notify import alert, edit, send, tell_displaced
@@ -92,8 +93,8 @@ async def already_decided(event: ErrorEvent, i18n: Translator, access: Access) -
 
 def router() -> Router:
     r = Router(name="requests")
-    r.callback_query.register(pick, PickForRequest.filter(), flags=ADMIN)
-    r.callback_query.register(approve, ApproveAs.filter(), flags=ADMIN)
+    r.callback_query.register(pick, PickForRequest.filter(), flags=needs(C.LIST_EMPLOYEES, **ADMIN))
+    r.callback_query.register(approve, ApproveAs.filter(), flags=needs(C.LIST_EMPLOYEES, **ADMIN))
     r.callback_query.register(reject, RejectRequest.filter(), flags=ADMIN)
     r.errors.register(already_decided, ExceptionTypeFilter(AlreadyDecided))
     return r

@@ -7,6 +7,7 @@ from aiogram.filters import Command
 from aiogram.types import CallbackQuery, InlineKeyboardMarkup, Message
 
 from bot.config import Settings
+from bot.crm.capabilities import Capability as C
 from bot.crm.protocol import CRM
 from bot.i18n import Html, Translator
 from bot.staff.access import Access
@@ -14,7 +15,7 @@ from bot.staff.errors import NotStaff
 from bot.store import Binding, Role
 from handlers.access import views
 from handlers.core.menu import set_menu_for
-from handlers.middlewares.gate import ADMIN
+from handlers.middlewares.gate import ADMIN, needs
 from handlers.ui.callbacks import StaffAction, StaffOpen, StaffPage, StaffPickPage, StaffSetEmployee
 from handlers.ui.keyboards import button, employee_picker, nav_row, paged
 from handlers.ui.notify import edit, send, tell_displaced
@@ -171,6 +172,8 @@ def router() -> Router:
     r.callback_query.register(turn, StaffPage.filter(), flags=ADMIN)
     r.callback_query.register(open_card, StaffOpen.filter(), flags=ADMIN)
     r.callback_query.register(act, StaffAction.filter(), flags=ADMIN)
-    r.callback_query.register(pick, StaffPickPage.filter(), flags=ADMIN)
-    r.callback_query.register(set_employee, StaffSetEmployee.filter(), flags=ADMIN)
+    r.callback_query.register(pick, StaffPickPage.filter(), flags=needs(C.LIST_EMPLOYEES, **ADMIN))
+    r.callback_query.register(
+        set_employee, StaffSetEmployee.filter(), flags=needs(C.LIST_EMPLOYEES, **ADMIN)
+    )
     return r

@@ -24,14 +24,18 @@ log = logging.getLogger("bot.menu")
 @dataclass(frozen=True, slots=True)
 class MenuCommand:
     name: str
-    needs: frozenset[Capability] = frozenset()
+    needs: frozenset[Capability] = frozenset()  # all of these
+    any_of: frozenset[Capability] = frozenset()  # at least one of these, if any are named
     admin: bool = False
+
+    def offered(self, have: frozenset[Capability]) -> bool:
+        return self.needs <= have and (not self.any_of or bool(self.any_of & have))
 
 
 _C = Capability
 MENU: tuple[MenuCommand, ...] = (
-    MenuCommand("lead", frozenset({_C.FIND_LEADS, _C.GET_LEAD})),
-    MenuCommand("deal", frozenset({_C.GET_DEAL})),
+    MenuCommand("lead", frozenset({_C.FIND_LEADS})),
+    MenuCommand("deal", any_of=frozenset({_C.GET_DEAL, _C.FIND_DEALS, _C.SEARCH_DEALS})),
     MenuCommand("tasks", frozenset({_C.LIST_TASKS})),
     MenuCommand("newlead", frozenset({_C.CREATE_LEAD})),
     MenuCommand("start"),
@@ -45,7 +49,7 @@ MENU: tuple[MenuCommand, ...] = (
 
 def available(capabilities: Iterable[Capability], *, admin: bool = False) -> list[MenuCommand]:
     have = frozenset(capabilities)
-    return [c for c in MENU if c.needs <= have and (admin or not c.admin)]
+    return [c for c in MENU if c.offered(have) and (admin or not c.admin)]
 
 
 def bot_commands(

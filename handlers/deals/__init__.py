@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from aiogram import Router
 
-from handlers.deals import card, dialogs, find, history, reassign, stage
+from handlers.deals import card, dialogs, find, reassign, stage
 
 
 def router() -> Router:
@@ -14,7 +14,6 @@ def router() -> Router:
         find.router(),
         card.router(),
         stage.router(),
-        history.router(),
         reassign.router(),
         dialogs.router(),
     )

@@ -7,11 +7,13 @@ from aiogram.filters import CommandObject, CommandStart
 from aiogram.types import CallbackQuery, InlineKeyboardMarkup, Message
 
 from bot.config import Settings
+from bot.crm.capabilities import Capability as C
 from bot.crm.protocol import CRM
 from bot.i18n import Html, Translator
 from bot.staff.identity import Identity
 from bot.work.deal_cards import deal_card
 from handlers.deals import views
+from handlers.middlewares.gate import needs
 from handlers.ui.callbacks import DealOpen, DealShow
 from handlers.ui.notify import edit
 
@@ -96,7 +98,11 @@ async def deal_link(
 
 def router() -> Router:
     r = Router(name="deals.card")
-    r.message.register(deal_link, CommandStart(deep_link=True, magic=F.args.regexp(DEAL_LINK)))
-    r.callback_query.register(open_deal, DealOpen.filter())
-    r.callback_query.register(back, DealShow.filter())
+    r.message.register(
+        deal_link,
+        CommandStart(deep_link=True, magic=F.args.regexp(DEAL_LINK)),
+        flags=needs(C.GET_DEAL),
+    )
+    r.callback_query.register(open_deal, DealOpen.filter(), flags=needs(C.GET_DEAL))
+    r.callback_query.register(back, DealShow.filter(), flags=needs(C.GET_DEAL))
     return r

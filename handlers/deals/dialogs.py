@@ -9,11 +9,13 @@ from aiogram.fsm.state import State, StatesGroup
 from aiogram.types import CallbackQuery, Message
 
 from bot.config import Settings
+from bot.crm.capabilities import Capability as C
 from bot.i18n import Translator
 from bot.staff.identity import Identity
 from bot.work.deal_query import TAG_MAX, TAGS_MAX, read_tags
 from bot.work.desk import Desk
 from handlers.deals import views
+from handlers.middlewares.gate import needs
 from handlers.ui.callbacks import DealComment, DealTags
 from handlers.ui.dialogs import typed_text
 
@@ -83,8 +85,8 @@ async def tags_text(
 
 def router() -> Router:
     r = Router(name="deal_dialogs")
-    r.callback_query.register(comment_start, DealComment.filter())
-    r.callback_query.register(tags_start, DealTags.filter())
+    r.callback_query.register(comment_start, DealComment.filter(), flags=needs(C.COMMENT_DEAL))
+    r.callback_query.register(tags_start, DealTags.filter(), flags=needs(C.TAG_DEAL))
     not_command = ~F.text.startswith("/")  # a command in the middle goes to its own handler
     r.message.register(comment_text, StateFilter(DealDialog.comment), not_command)
     r.message.register(tags_text, StateFilter(DealDialog.tags), not_command)

@@ -6,6 +6,7 @@ from aiogram import Router
 from aiogram.types import CallbackQuery
 
 from bot.config import Settings
+from bot.crm.capabilities import Capability as C
 from bot.crm.protocol import CRM
 from bot.i18n import Translator, plain
 from bot.staff.access import Access
@@ -14,6 +15,7 @@ from bot.staff.identity import Identity
 from bot.work.desk import Desk
 from handlers.deals import views
 from handlers.deals.card import redraw, rekey
+from handlers.middlewares.gate import needs
 from handlers.ui.callbacks import DealReassign, DealReassignTo
 from handlers.ui.keyboards import employee_picker
 
@@ -54,6 +56,8 @@ async def reassign_to(
 
 def router() -> Router:
     r = Router(name="deals.reassign")
-    r.callback_query.register(reassign, DealReassign.filter())
-    r.callback_query.register(reassign_to, DealReassignTo.filter())
+    r.callback_query.register(
+        reassign, DealReassign.filter(), flags=needs(C.REASSIGN_DEAL, C.LIST_EMPLOYEES)
+    )
+    r.callback_query.register(reassign_to, DealReassignTo.filter(), flags=needs(C.REASSIGN_DEAL))
     return r

@@ -6,6 +6,7 @@ from aiogram import Router
 from aiogram.types import CallbackQuery, Message
 
 from bot.config import Settings
+from bot.crm.capabilities import Capability as C
 from bot.crm.protocol import CRM
 from bot.i18n import Translator
 from bot.staff.identity import Identity
@@ -13,6 +14,7 @@ from bot.work.deal_cards import deal_and_pipeline, deal_card
 from bot.work.desk import Desk
 from handlers.deals import views
 from handlers.deals.card import rekey
+from handlers.middlewares.gate import needs
 from handlers.ui.callbacks import DealSetStage, DealStages
 from handlers.ui.notify import alert, edit
 
@@ -52,6 +54,10 @@ async def set_stage(
 
 def router() -> Router:
     r = Router(name="deals.stage")
-    r.callback_query.register(stages, DealStages.filter())
-    r.callback_query.register(set_stage, DealSetStage.filter())
+    r.callback_query.register(
+        stages, DealStages.filter(), flags=needs(C.CHANGE_DEAL_STAGE, C.LIST_PIPELINES)
+    )
+    r.callback_query.register(
+        set_stage, DealSetStage.filter(), flags=needs(C.CHANGE_DEAL_STAGE, C.LIST_PIPELINES)
+    )
     return r

@@ -1,4 +1,4 @@
-"""Deal cards, deal lists, stage pickers and deal history: texts and their keyboards."""
+"""Deal cards, deal lists and stage pickers: texts and their keyboards."""
 
 from __future__ import annotations
 
@@ -12,9 +12,7 @@ from bot.crm.models import (
     Client,
     ContactKind,
     Deal,
-    Employee,
     LogEntry,
-    Page,
     Pipeline,
     StageStatus,
 )
@@ -23,8 +21,6 @@ from bot.phones import format_phone
 from bot.work.deal_cards import DealCard
 from handlers.ui.callbacks import (
     DealComment,
-    DealHistory,
-    DealHistoryPage,
     DealOpen,
     DealReassign,
     DealSetStage,
@@ -34,6 +30,7 @@ from handlers.ui.callbacks import (
     DealTags,
     DealTask,
     DealTasks,
+    History,
 )
 from handlers.ui.keyboards import button, nav_row
 from handlers.ui.views import clip, when
@@ -41,7 +38,6 @@ from handlers.ui.views import clip, when
 NAME_SHOWN = 200  # characters of a deal's, client's or employee's name
 COMMENT_SHOWN = 700  # characters of the last comment on a card
 TASK_SHOWN = 300
-HISTORY_SHOWN = 300  # characters of each history entry
 AUTHOR_SHOWN = 80
 CONTACTS_SHOWN = 6
 LABEL_SHOWN = 60  # characters of a button label
@@ -81,14 +77,16 @@ def deal_card_text(i18n: Translator, card: DealCard, tz: ZoneInfo) -> Html:
     lines.append(i18n("deal.employee", employee=clip(employee, NAME_SHOWN)))
     task = card.task
     if task is None:
-        lines.append(i18n("deal.no_task"))
+        if card.knows_task:
+            lines.append(i18n("deal.no_task"))
     else:
         key = "deal.task_overdue" if task.overdue else "deal.task"
         text = clip(task.text, TASK_SHOWN) if task.text else i18n("deal.task_no_text")
         lines.append(i18n(key, text=text, at=when(task.due, tz)))
     comment = card.last_comment
     if comment is None:
-        lines.append(i18n("deal.no_comment"))
+        if card.knows_comment:
+            lines.append(i18n("deal.no_comment"))
     else:
         lines.append(
             i18n(
@@ -105,16 +103,18 @@ def deal_card_buttons(
     i18n: Translator, deal_id: str, capabilities: Collection[Capability]
 ) -> InlineKeyboardMarkup | None:
     """The card's actions, only those the CRM can do, two to a row."""
+    c = Capability
     offered = [
-        (Capability.CHANGE_DEAL_STAGE, "deal.button_stage", DealStages(deal=deal_id)),
-        (Capability.COMMENT_DEAL, "deal.button_comment", DealComment(deal=deal_id)),
-        (Capability.SET_TASK, "deal.button_task", DealTask(deal=deal_id)),
-        (Capability.DEAL_TASKS, "deal.button_tasks", DealTasks(deal=deal_id)),
-        (Capability.TAG_DEAL, "deal.button_tags", DealTags(deal=deal_id)),
-        (Capability.DEAL_HISTORY, "deal.button_history", DealHistory(deal=deal_id)),
-        (Capability.REASSIGN_DEAL, "deal.button_reassign", DealReassign(deal=deal_id)),
+        ({c.CHANGE_DEAL_STAGE, c.LIST_PIPELINES}, "deal.button_stage", DealStages(deal=deal_id)),
+        ({c.COMMENT_DEAL}, "deal.button_comment", DealComment(deal=deal_id)),
+        ({c.SET_TASK}, "deal.button_task", DealTask(deal=deal_id)),
+        ({c.DEAL_TASKS}, "deal.button_tasks", DealTasks(deal=deal_id)),
+        ({c.TAG_DEAL}, "deal.button_tags", DealTags(deal=deal_id)),
+        ({c.DEAL_HISTORY}, "deal.button_history", History(of="deal", id=deal_id)),
+        ({c.REASSIGN_DEAL, c.LIST_EMPLOYEES}, "deal.button_reassign", DealReassign(deal=deal_id)),
     ]
-    shown = [button(i18n(key), data) for need, key, data in offered if need in capabilities]
+    have = set(capabilities)
+    shown = [button(i18n(key), data) for need, key, data in offered if need <= have]
     if not shown:
         return None
     return InlineKeyboardMarkup(inline_keyboard=[shown[i : i + 2] for i in range(0, len(shown), 2)])
@@ -172,46 +172,3 @@ def comment_saved(i18n: Translator, deal_id: str, entry: LogEntry, tz: ZoneInfo)
         at=when(entry.created_at, tz),
         text=entry.text,
     )
-
-
-def history_text(
-    i18n: Translator,
-    deal_id: str,
-    page: Page[LogEntry],
-    offset: int,
-    employees: Sequence[Employee],
-    tz: ZoneInfo,
-) -> Html:
-    if not page.items:
-        return i18n("deal.history_empty", id=deal_id)
-    names = {e.key: e.name for e in employees}
-    total = page.total if page.total is not None else offset + len(page.items)
-    lines = [
-        i18n(
-            "deal.history_title",
-            id=deal_id,
-            first=offset + 1,
-            last=offset + len(page.items),
-            total=total,
-        )
-    ]
-    for entry in page.items:
-        author = clip(entry.author or names.get(entry.employee_key or "") or "—", AUTHOR_SHOWN)
-        text = clip(entry.text, HISTORY_SHOWN) if entry.text else i18n("deal.history_no_text")
-        lines.append(
-            i18n("deal.history_line", at=when(entry.created_at, tz), author=author, text=text)
-        )
-    return Html("\n\n".join(lines))
-
-
-def history_buttons(
-    i18n: Translator, deal_id: str, page: Page[LogEntry], offset: int, size: int
-) -> InlineKeyboardMarkup | None:
-    row = []
-    if offset > 0:
-        row.append(
-            button(i18n("nav.prev"), DealHistoryPage(deal=deal_id, offset=max(offset - size, 0)))
-        )
-    if page.next_offset is not None:
-        row.append(button(i18n("nav.next"), DealHistoryPage(deal=deal_id, offset=page.next_offset)))
-    return InlineKeyboardMarkup(inline_keyboard=[row]) if row else None

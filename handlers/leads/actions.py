@@ -9,6 +9,7 @@ from aiogram.exceptions import TelegramAPIError
 from aiogram.filters import ExceptionTypeFilter
 from aiogram.types import CallbackQuery, ErrorEvent, Message
 
+from bot.crm.capabilities import Capability as C
 from bot.crm.errors import AlreadyTaken
 from bot.i18n import Translator
 from bot.staff.access import Access
@@ -16,6 +17,7 @@ from bot.staff.identity import Identity
 from bot.work.desk import Desk
 from handlers.core.errors import describe
 from handlers.leads.views import taken_card
+from handlers.middlewares.gate import needs
 from handlers.ui.callbacks import LeadAssign, LeadAssignTo, LeadTake
 from handlers.ui.keyboards import employee_picker
 from handlers.ui.notify import alert, edit
@@ -79,8 +81,10 @@ async def assign(
 
 def router() -> Router:
     r = Router(name="leads.actions")
-    r.callback_query.register(take, LeadTake.filter())
-    r.callback_query.register(pick_assignee, LeadAssign.filter())
-    r.callback_query.register(assign, LeadAssignTo.filter())
+    r.callback_query.register(take, LeadTake.filter(), flags=needs(C.TAKE_LEAD))
+    r.callback_query.register(
+        pick_assignee, LeadAssign.filter(), flags=needs(C.ASSIGN_LEAD, C.LIST_EMPLOYEES)
+    )
+    r.callback_query.register(assign, LeadAssignTo.filter(), flags=needs(C.ASSIGN_LEAD))
     r.errors.register(already_taken, ExceptionTypeFilter(AlreadyTaken))
     return r

@@ -9,10 +9,12 @@ from aiogram.fsm.state import State, StatesGroup
 from aiogram.types import CallbackQuery, Message
 
 from bot.config import Settings
+from bot.crm.capabilities import Capability as C
 from bot.i18n import Translator
 from bot.staff.identity import Identity
 from bot.work.desk import Desk
 from handlers.leads.views import comment_stored
+from handlers.middlewares.gate import needs
 from handlers.ui.callbacks import LeadComment
 from handlers.ui.dialogs import typed_text
 
@@ -52,6 +54,6 @@ async def comment_text(
 
 def router() -> Router:
     r = Router(name="leads.comment")
-    r.callback_query.register(ask_comment, LeadComment.filter())
+    r.callback_query.register(ask_comment, LeadComment.filter(), flags=needs(C.COMMENT_LEAD))
     r.message.register(comment_text, StateFilter(LeadCommentDialog.text))
     return r

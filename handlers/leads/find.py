@@ -4,19 +4,17 @@ from __future__ import annotations
 
 from aiogram import F, Router
 from aiogram.filters import Command, CommandObject, CommandStart
-from aiogram.types import CallbackQuery, InlineKeyboardMarkup, Message
+from aiogram.types import CallbackQuery, Message
 
 from bot.config import Settings
+from bot.crm.capabilities import Capability as C
 from bot.crm.protocol import CRM
 from bot.i18n import Translator
 from bot.phones import format_phone, normalize_email, normalize_phone
-from bot.work.lead_search import leads_by_contact
-from handlers.leads.views import lead_buttons, lead_card
-from handlers.ui.callbacks import DealOpen, LeadOpen
-from handlers.ui.keyboards import button
-from handlers.ui.views import deal_label
-
-DEALS_OFFERED = 5
+from bot.work.lead_search import find_lead
+from handlers.leads.views import lead_buttons, lead_card, nothing_found
+from handlers.middlewares.gate import needs
+from handlers.ui.callbacks import LeadOpen
 
 
 async def find(
@@ -34,26 +32,15 @@ async def find(
         return
     if phone is not None:
         await message.answer(i18n("lead.searched_as", phone=format_phone(phone)))
-    leads = await leads_by_contact(crm, phone=phone, email=email)
-    for lead in leads:
+    found = await find_lead(crm, phone=phone, email=email)
+    for lead in found.leads:
         await message.answer(
             lead_card(i18n, lead, settings.tz),
             reply_markup=lead_buttons(i18n, lead, crm.capabilities),
         )
-    if leads:
-        return
-    deals = await crm.find_deals(phone=phone, email=email)
-    if not deals:
-        await message.answer(i18n("lead.none"))
-        return
-    rows = [
-        [button(i18n("lead.deal_line", id=d.id, name=deal_label(d)), DealOpen(deal=d.id))]
-        for d in deals[:DEALS_OFFERED]
-    ]
-    await message.answer(
-        i18n("lead.none_but_deals", count=len(deals)),
-        reply_markup=InlineKeyboardMarkup(inline_keyboard=rows),
-    )
+    if not found.leads:
+        text, markup = nothing_found(i18n, found.deals, C.FIND_DEALS in crm.capabilities)
+        await message.answer(text, reply_markup=markup)
 
 
 async def send_lead_card(
@@ -89,7 +76,11 @@ async def lead_link(
 
 def router() -> Router:
     r = Router(name="leads.find")
-    r.message.register(lead_link, CommandStart(deep_link=True, magic=F.args.regexp(LEAD_LINK)))
-    r.message.register(find, Command("lead"))
-    r.callback_query.register(open_lead, LeadOpen.filter())
+    r.message.register(
+        lead_link,
+        CommandStart(deep_link=True, magic=F.args.regexp(LEAD_LINK)),
+        flags=needs(C.GET_LEAD),
+    )
+    r.message.register(find, Command("lead"), flags=needs(C.FIND_LEADS))
+    r.callback_query.register(open_lead, LeadOpen.filter(), flags=needs(C.GET_LEAD))
     return r

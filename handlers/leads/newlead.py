@@ -11,6 +11,7 @@ from aiogram.fsm.context import FSMContext
 from aiogram.fsm.state import State, StatesGroup
 from aiogram.types import CallbackQuery, Message
 
+from bot.crm.capabilities import Capability as C
 from bot.crm.models import NewLead
 from bot.crm.protocol import CRM
 from bot.i18n import Html, Translator
@@ -18,6 +19,7 @@ from bot.phones import format_phone, normalize_email, normalize_phone
 from bot.staff.identity import Identity
 from bot.work.desk import Desk
 from bot.work.lead_search import leads_by_contact
+from handlers.middlewares.gate import needs
 from handlers.ui.callbacks import LeadOpen, NewLeadCreate, NewLeadSkip
 from handlers.ui.keyboards import single
 
@@ -149,7 +151,7 @@ async def create(
 
 def router() -> Router:
     r = Router(name="newlead")
-    r.message.register(start, Command("newlead"))
+    r.message.register(start, Command("newlead"), flags=needs(C.CREATE_LEAD))
     r.message.register(
         answer_step,
         StateFilter(
@@ -157,5 +159,5 @@ def router() -> Router:
         ),
     )
     r.callback_query.register(skip, NewLeadSkip.filter())
-    r.callback_query.register(create, NewLeadCreate.filter())
+    r.callback_query.register(create, NewLeadCreate.filter(), flags=needs(C.CREATE_LEAD))
     return r

@@ -2,20 +2,21 @@
 
 from __future__ import annotations
 
-from collections.abc import Collection
+from collections.abc import Collection, Sequence
 from zoneinfo import ZoneInfo
 
 from aiogram.types import InlineKeyboardMarkup
 
 from bot.crm.capabilities import Capability
-from bot.crm.models import Lead, LogEntry, TakenLead
+from bot.crm.models import Deal, Lead, LogEntry, TakenLead
 from bot.i18n import Html, Translator
 from bot.phones import format_phone
-from handlers.ui.callbacks import DealOpen, LeadAssign, LeadComment, LeadTake
+from handlers.ui.callbacks import DealOpen, History, LeadAssign, LeadComment, LeadTake
 from handlers.ui.keyboards import button, single
-from handlers.ui.views import clip, when
+from handlers.ui.views import clip, deal_label, when
 
 COMMENT_SHOWN = 500  # characters of a lead's comment shown on its card
+DEALS_OFFERED = 5  # deals offered when no lead has the contacts
 
 
 def lead_card(i18n: Translator, lead: Lead, tz: ZoneInfo) -> Html:
@@ -43,9 +44,13 @@ def lead_buttons(
         row.append(button(i18n("lead.take"), LeadTake(lead=lead.id)))
     if Capability.COMMENT_LEAD in capabilities:
         row.append(button(i18n("lead.comment_button"), LeadComment(lead=lead.id)))
-    if Capability.ASSIGN_LEAD in capabilities and not lead.taken:
+    can_assign = {Capability.ASSIGN_LEAD, Capability.LIST_EMPLOYEES} <= set(capabilities)
+    if can_assign and not lead.taken:
         row.append(button(i18n("lead.assign"), LeadAssign(lead=lead.id)))
-    return InlineKeyboardMarkup(inline_keyboard=[row]) if row else None
+    rows = [row] if row else []
+    if Capability.LEAD_HISTORY in capabilities:
+        rows.append([button(i18n("lead.history_button"), History(of="lead", id=lead.id))])
+    return InlineKeyboardMarkup(inline_keyboard=rows) if rows else None
 
 
 def taken_card(i18n: Translator, card: str, taken: TakenLead) -> tuple[Html, InlineKeyboardMarkup]:
@@ -56,3 +61,17 @@ def taken_card(i18n: Translator, card: str, taken: TakenLead) -> tuple[Html, Inl
 def comment_stored(i18n: Translator, entry: LogEntry, tz: ZoneInfo) -> Html:
     at = when(entry.created_at, tz) if entry.created_at else ""
     return i18n("lead.comment_saved", text=entry.text, at=at)
+
+
+def nothing_found(
+    i18n: Translator, deals: Sequence[Deal], deals_searched: bool
+) -> tuple[Html, InlineKeyboardMarkup | None]:
+    """No lead: the deals with the same contacts, each a button, or a plain "nothing"."""
+    if not deals:
+        return i18n("lead.none" if deals_searched else "lead.none_leads"), None
+    rows = [
+        [button(i18n("lead.deal_line", id=d.id, name=deal_label(d)), DealOpen(deal=d.id))]
+        for d in deals[:DEALS_OFFERED]
+    ]
+    text = i18n("lead.none_but_deals", count=len(deals))
+    return text, InlineKeyboardMarkup(inline_keyboard=rows)

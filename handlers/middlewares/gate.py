@@ -2,8 +2,10 @@
 
 Handlers mark themselves with the aiogram flag `access`: "public" (anyone: /start,
 /help, /whoami, /cancel, the binding flow) or "admin". Without the flag a handler is for
-bound staff. The gate runs as an inner middleware, after the handler was chosen and
-before it runs, so an unbound user's update never reaches code that asks the CRM.
+bound staff. A handler that needs operations of the CRM says which with `needs(...)`; when
+the configured CRM lacks one, the user is told so and the handler does not run (a forged or
+stale button included). The gate runs as an inner middleware, after the handler was chosen
+and before it runs, so an unbound user's update never reaches code that asks the CRM.
 """
 
 from __future__ import annotations
@@ -15,6 +17,8 @@ from aiogram import BaseMiddleware
 from aiogram.dispatcher.flags import get_flag
 from aiogram.types import CallbackQuery, Message, TelegramObject, User
 
+from bot.crm.capabilities import Capability
+from bot.crm.protocol import CRM
 from bot.i18n import Translator
 from bot.staff.access import Access
 from bot.staff.identity import Identity
@@ -22,6 +26,11 @@ from handlers.ui.notify import alert
 
 PUBLIC = {"access": "public"}
 ADMIN = {"access": "admin"}
+
+
+def needs(*capabilities: Capability, **flags: Any) -> dict[str, Any]:
+    """Handler flags: the CRM operations the handler calls (all of them), plus `flags`."""
+    return {"needs": frozenset(capabilities), **flags}
 
 
 class Gate(BaseMiddleware):
@@ -41,14 +50,19 @@ class Gate(BaseMiddleware):
             identity = access.identity_with(user.id, binding)
         data["identity"] = identity
         need = get_flag(data, "access", default="staff")
-        if need == "public":
-            return await handler(event, data)
-        if need == "admin" and identity.is_admin:
-            return await handler(event, data)
-        if need == "staff" and identity.employee_key is not None:
-            return await handler(event, data)
-        await self._refuse(event, data["i18n"], identity, need)
-        return None
+        allowed = (
+            need == "public"
+            or (need == "admin" and identity.is_admin)
+            or (need == "staff" and identity.employee_key is not None)
+        )
+        if not allowed:
+            await self._refuse(event, data["i18n"], identity, need)
+            return None
+        crm: CRM = data["crm"]
+        if not get_flag(data, "needs", default=frozenset()) <= crm.capabilities:
+            await _say(event, data["i18n"]("error.not_supported"))
+            return None
+        return await handler(event, data)
 
     @staticmethod
     async def _refuse(event: TelegramObject, i18n: Translator, who: Identity, need: str) -> None:
@@ -58,7 +72,11 @@ class Gate(BaseMiddleware):
             text = i18n("access.admins_only")
         else:
             text = i18n("access.denied")
-        if isinstance(event, CallbackQuery):
-            await alert(event, text)
-        elif isinstance(event, Message):
-            await event.answer(text)
+        await _say(event, text)
+
+
+async def _say(event: TelegramObject, text: str) -> None:
+    if isinstance(event, CallbackQuery):
+        await alert(event, text)
+    elif isinstance(event, Message):
+        await event.answer(text)

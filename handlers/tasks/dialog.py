@@ -18,12 +18,14 @@ from aiogram.fsm.state import State, StatesGroup
 from aiogram.types import CallbackQuery, InlineKeyboardMarkup, Message
 
 from bot.config import Settings
+from bot.crm.capabilities import Capability as C
 from bot.crm.protocol import CRM
 from bot.i18n import Html, Translator
 from bot.staff.access import Access
 from bot.staff.identity import Identity
 from bot.work.desk import Desk
 from bot.work.due_dates import parse_when, quick_times
+from handlers.middlewares.gate import needs
 from handlers.tasks import views as task_views
 from handlers.ui.callbacks import DealTask, TaskWhen
 from handlers.ui.notify import alert
@@ -148,8 +150,10 @@ async def _set(
 
 def router() -> Router:
     r = Router(name="tasks.dialog")
-    r.callback_query.register(start_dialog, DealTask.filter())
+    r.callback_query.register(start_dialog, DealTask.filter(), flags=needs(C.SET_TASK))
     r.message.register(got_text, StateFilter(TaskDialog.text), F.func(_not_command))
     r.message.register(got_typed_due, StateFilter(TaskDialog.due), F.func(_not_command))
-    r.callback_query.register(got_quick_due, StateFilter(TaskDialog.due), TaskWhen.filter())
+    r.callback_query.register(
+        got_quick_due, StateFilter(TaskDialog.due), TaskWhen.filter(), flags=needs(C.SET_TASK)
+    )
     return r

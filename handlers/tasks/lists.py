@@ -9,10 +9,12 @@ from aiogram.filters import Command
 from aiogram.types import CallbackQuery, InlineKeyboardMarkup, Message
 
 from bot.config import Settings
+from bot.crm.capabilities import Capability as C
 from bot.crm.protocol import CRM
 from bot.i18n import Html, Translator
 from bot.staff.access import Access
 from bot.staff.identity import Identity
+from handlers.middlewares.gate import needs
 from handlers.tasks import views as task_views
 from handlers.ui.callbacks import DealTasks, MyTasksPage
 from handlers.ui.keyboards import paged
@@ -74,7 +76,7 @@ async def deal_tasks(
 
 def router() -> Router:
     r = Router(name="tasks.lists")
-    r.message.register(my_tasks, Command("tasks"))
-    r.callback_query.register(my_tasks_page, MyTasksPage.filter())
-    r.callback_query.register(deal_tasks, DealTasks.filter())
+    r.message.register(my_tasks, Command("tasks"), flags=needs(C.LIST_TASKS))
+    r.callback_query.register(my_tasks_page, MyTasksPage.filter(), flags=needs(C.LIST_TASKS))
+    r.callback_query.register(deal_tasks, DealTasks.filter(), flags=needs(C.DEAL_TASKS))
     return r

@@ -136,17 +136,19 @@ class DealTags(CallbackData, prefix="dg"):
     deal: str
 
 
-class DealHistory(CallbackData, prefix="dh"):
-    """Open the deal's history as a new message, at `offset`."""
+class History(CallbackData, prefix="hi"):
+    """Open the history of a lead or a deal (`of`: lead | deal) as a new message, at `offset`."""
 
-    deal: str
+    of: str
+    id: str
     offset: int = 0
 
 
-class DealHistoryPage(CallbackData, prefix="dhp"):
+class HistoryPage(CallbackData, prefix="hp"):
     """Turn the page of a history message in place."""
 
-    deal: str
+    of: str
+    id: str
     offset: int = 0
 
 

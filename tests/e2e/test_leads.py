@@ -41,7 +41,12 @@ async def test_a_phone_in_three_forms_finds_the_same_lead(tg: FakeTelegram, tmp_
                 "Создан: ",
             ):
                 assert line in card.text, line
-            assert [b[0] for b in card.buttons()] == ["Взять в работу", "Комментарий", "Назначить…"]
+            assert [b[0] for b in card.buttons()] == [
+                "Взять в работу",
+                "Комментарий",
+                "Назначить…",
+                "История",
+            ]
         assert app.sandbox is not None
         before = len(app.sandbox.calls)
         await lead_card(tg, ANNA, "89031234501")

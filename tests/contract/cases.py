@@ -1,0 +1,240 @@
+"""The adapters under contract, each against its own emulator over loopback.
+
+A case builds the adapter and names records its emulator holds (`Known`); `OPERATIONS`
+holds, for every capability, a short scenario that must work when the capability is
+declared. A new adapter joins by adding a case here.
+"""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator, Awaitable, Callable
+from contextlib import AbstractAsyncContextManager, asynccontextmanager
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+from bot.crm.capabilities import Capability
+from bot.crm.envybox import EnvyboxCRM
+from bot.crm.models import NewLead, PipelineKind
+from bot.crm.protocol import CRM
+from bot.sandbox import SandboxServer, seed
+
+C = Capability
+
+
+@dataclass(frozen=True)
+class Known:
+    """Records the emulator starts with, in domain terms."""
+
+    employee: str  # an employee's key
+    other_employee: str
+    lead: str  # an untaken lead
+    lead_phone: str  # its phone, E.164
+    lead_name: str
+    spare_lead: str  # another untaken lead, for writes
+    deal: str
+    deal_name: str
+    deal_stage_to: str  # a stage of the deal's pipeline it is not in
+    client: str  # the deal's client
+    client_name: str
+    client_phone: str  # a phone of a client with deals, E.164
+    client_deal: str  # a deal of that client
+    deal_words: str  # words in one deal's name
+    words_deal: str  # that deal
+    task_employee: str  # an employee with open tasks
+    task_deal: str  # a deal with an open task
+
+
+Calls = Callable[[], int]  # how many requests the emulator has received
+Opened = AsyncIterator[tuple[CRM, Known, Calls]]
+
+
+def _envybox_known() -> Known:
+    supply, contract = seed.DEALS[0], seed.DEALS[1]
+    vector = seed.CLIENTS[1]
+    return Known(
+        employee=str(seed.EMPLOYEES[0].id),
+        other_employee=str(seed.EMPLOYEES[2].id),
+        lead=str(seed.LEADS[0].id),
+        lead_phone="+" + seed.LEADS[0].phone,
+        lead_name=seed.LEADS[0].name,
+        spare_lead=str(seed.LEADS[1].id),
+        deal=str(supply.id),
+        deal_name=supply.name,
+        deal_stage_to=str(seed.SALES_TALKS),
+        client=str(supply.client_id),
+        client_name=seed.CLIENTS[0].name,
+        client_phone="+" + vector.phone,
+        client_deal=str(contract.id),
+        deal_words="Годовой контракт",
+        words_deal=str(contract.id),
+        task_employee=str(seed.TASKS[0].to_employee_id),
+        task_deal=str(seed.TASKS[0].deal_id),
+    )
+
+
+@asynccontextmanager
+async def envybox(tmp: Path, without: frozenset[Capability] = frozenset()) -> Opened:
+    """Envybox against the sandbox; `without` takes capabilities off its declaration."""
+    server = SandboxServer(tmp / "sandbox.sqlite3", "contract-key")
+    await server.start()
+    crm = EnvyboxCRM(server.url, "contract-key", timezone=ZoneInfo("Europe/Moscow"))
+    if without:
+        crm.capabilities = crm.capabilities - without
+    try:
+        yield crm, _envybox_known(), lambda: len(server.calls)
+    finally:
+        await crm.close()
+        await server.stop()
+
+
+REDUCED = frozenset({C.TAKE_LEAD, C.SEARCH_DEALS, C.LEAD_HISTORY, C.SET_TASK, C.LIST_NEW_LEADS})
+
+CASES: dict[str, Callable[[Path], AbstractAsyncContextManager[tuple[CRM, Known, Calls]]]] = {
+    "envybox": lambda tmp: envybox(tmp),
+    "envybox-reduced": lambda tmp: envybox(tmp, REDUCED),
+}
+
+# ---------------------------------------------------------------------- the scenarios
+
+Scenario = Callable[[CRM, Known], Awaitable[None]]
+
+
+async def _employees(crm: CRM, k: Known) -> None:
+    keys = {e.key for e in await crm.employees()}
+    assert {k.employee, k.other_employee} <= keys
+
+
+async def _pipelines(crm: CRM, k: Known) -> None:
+    deal_pipelines = [p for p in await crm.pipelines() if p.kind is PipelineKind.DEAL]
+    assert any(p.stage(k.deal_stage_to) for p in deal_pipelines)
+
+
+async def _inbox_types(crm: CRM, k: Known) -> None:
+    assert all(t.id and t.name for t in await crm.inbox_types())
+    assert await crm.inbox_types()
+
+
+async def _find_leads(crm: CRM, k: Known) -> None:
+    assert k.lead in {lead.id for lead in await crm.find_leads(phone=k.lead_phone)}
+
+
+async def _get_lead(crm: CRM, k: Known) -> None:
+    assert (await crm.get_lead(k.lead)).name == k.lead_name
+
+
+async def _take_lead(crm: CRM, k: Known) -> None:
+    taken = await crm.take_lead(k.spare_lead, as_employee=k.employee)
+    assert taken.deal_id
+
+
+async def _assign_lead(crm: CRM, k: Known) -> None:
+    await crm.assign_lead(k.spare_lead, k.other_employee)
+
+
+async def _comment_lead(crm: CRM, k: Known) -> None:
+    entry = await crm.comment_lead(k.lead, "контракт: позвонить", as_employee=k.employee)
+    assert entry.is_comment and "позвонить" in entry.text
+
+
+async def _lead_history(crm: CRM, k: Known) -> None:
+    page = await crm.lead_history(k.lead, limit=5)
+    assert len(page.items) <= 5
+
+
+async def _create_lead(crm: CRM, k: Known) -> None:
+    created = await crm.create_lead(
+        NewLead(name="Контракт Тест", phone="+79990001122"), as_employee=k.employee
+    )
+    assert created.effective_id is None or created.effective_id.strip()
+
+
+async def _new_leads(crm: CRM, k: Known) -> None:
+    since = datetime.now(UTC) - timedelta(days=30)
+    assert k.lead in {lead.id for lead in await crm.new_leads(since=since, limit=100)}
+
+
+async def _find_deals(crm: CRM, k: Known) -> None:
+    assert k.client_deal in {d.id for d in await crm.find_deals(phone=k.client_phone)}
+
+
+async def _search_deals(crm: CRM, k: Known) -> None:
+    found = await crm.search_deals(k.deal_words)
+    assert k.words_deal in {d.id for d in found.items}
+
+
+async def _get_deal(crm: CRM, k: Known) -> None:
+    assert (await crm.get_deal(k.deal)).name == k.deal_name
+    deal = await crm.deal_with_client(k.deal)
+    assert deal.client is not None and deal.client.name == k.client_name
+
+
+async def _get_client(crm: CRM, k: Known) -> None:
+    assert (await crm.get_client(k.client)).name == k.client_name
+
+
+async def _change_stage(crm: CRM, k: Known) -> None:
+    await crm.change_deal_stage(k.deal, k.deal_stage_to, as_employee=k.employee)
+
+
+async def _reassign(crm: CRM, k: Known) -> None:
+    assert (await crm.reassign_deal(k.deal, k.other_employee)).employee_key == k.other_employee
+
+
+async def _comment_deal(crm: CRM, k: Known) -> None:
+    entry = await crm.comment_deal(k.deal, "контракт: выслать КП", as_employee=k.employee)
+    assert "выслать КП" in entry.text
+
+
+async def _deal_history(crm: CRM, k: Known) -> None:
+    page = await crm.deal_history(k.deal, limit=5)
+    assert page.items and len(page.items) <= 5
+    assert (await crm.last_deal_comment(k.deal)) is not None
+
+
+async def _tag_deal(crm: CRM, k: Known) -> None:
+    await crm.tag_deal(k.deal, ["контракт"])
+
+
+async def _deal_tasks(crm: CRM, k: Known) -> None:
+    assert await crm.deal_tasks(k.task_deal)
+    assert (await crm.deal_task(k.task_deal)) is not None
+
+
+async def _set_task(crm: CRM, k: Known) -> None:
+    due = datetime.now(UTC).replace(microsecond=0) + timedelta(days=2)
+    task = await crm.set_task(k.deal, text="Перезвонить", due=due, as_employee=k.employee)
+    assert task.text == "Перезвонить" and task.due == due
+
+
+async def _tasks(crm: CRM, k: Known) -> None:
+    page = await crm.tasks(employee_key=k.task_employee)
+    assert k.task_deal in {t.deal_id for t in page.items}
+
+
+OPERATIONS: dict[Capability, Scenario] = {
+    C.LIST_EMPLOYEES: _employees,
+    C.LIST_PIPELINES: _pipelines,
+    C.LIST_INBOX_TYPES: _inbox_types,
+    C.FIND_LEADS: _find_leads,
+    C.GET_LEAD: _get_lead,
+    C.TAKE_LEAD: _take_lead,
+    C.ASSIGN_LEAD: _assign_lead,
+    C.COMMENT_LEAD: _comment_lead,
+    C.LEAD_HISTORY: _lead_history,
+    C.CREATE_LEAD: _create_lead,
+    C.LIST_NEW_LEADS: _new_leads,
+    C.FIND_DEALS: _find_deals,
+    C.SEARCH_DEALS: _search_deals,
+    C.GET_DEAL: _get_deal,
+    C.GET_CLIENT: _get_client,
+    C.CHANGE_DEAL_STAGE: _change_stage,
+    C.REASSIGN_DEAL: _reassign,
+    C.COMMENT_DEAL: _comment_deal,
+    C.DEAL_HISTORY: _deal_history,
+    C.TAG_DEAL: _tag_deal,
+    C.DEAL_TASKS: _deal_tasks,
+    C.SET_TASK: _set_task,
+    C.LIST_TASKS: _tasks,
+}
