@@ -13,6 +13,7 @@ from bot.staff.access import Access
 from handlers.middlewares.gate import ADMIN, PUBLIC, needs
 from handlers.ui.callbacks import InviteFor, InvitePage
 from handlers.ui.keyboards import employee_picker
+from handlers.ui.links import command_link
 from handlers.ui.notify import edit, tell_displaced
 
 INVITE_PREFIX = "inv_"  # /start inv_<code>
@@ -79,7 +80,8 @@ def router() -> Router:
     r = Router(name="invites")
     link = CommandStart(deep_link=True, magic=F.args.startswith(INVITE_PREFIX))
     r.message.register(invite_link, link, F.chat.type == "private", flags=PUBLIC)
-    r.message.register(invite, Command("invite"), flags=needs(C.LIST_EMPLOYEES, **ADMIN))
+    for typed in (Command("invite"), command_link("invite")):
+        r.message.register(invite, typed, flags=needs(C.LIST_EMPLOYEES, **ADMIN))
     r.callback_query.register(turn, InvitePage.filter(), flags=needs(C.LIST_EMPLOYEES, **ADMIN))
     r.callback_query.register(create, InviteFor.filter(), flags=needs(C.LIST_EMPLOYEES, **ADMIN))
     return r

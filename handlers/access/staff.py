@@ -18,6 +18,7 @@ from handlers.core.menu import set_menu_for
 from handlers.middlewares.gate import ADMIN, needs
 from handlers.ui.callbacks import StaffAction, StaffOpen, StaffPage, StaffPickPage, StaffSetEmployee
 from handlers.ui.keyboards import button, employee_picker, nav_row, paged
+from handlers.ui.links import command_link
 from handlers.ui.notify import edit, send, tell_displaced
 
 
@@ -169,6 +170,7 @@ async def _sync_menu(bot: Bot | None, i18n: Translator, crm: CRM, access: Access
 def router() -> Router:
     r = Router(name="staff")
     r.message.register(staff, Command("staff"), flags=ADMIN)
+    r.message.register(staff, command_link("staff"), flags=ADMIN)
     r.callback_query.register(turn, StaffPage.filter(), flags=ADMIN)
     r.callback_query.register(open_card, StaffOpen.filter(), flags=ADMIN)
     r.callback_query.register(act, StaffAction.filter(), flags=ADMIN)

@@ -16,8 +16,9 @@ from bot.staff.access import Access
 from bot.staff.identity import Identity
 from handlers.access import views
 from handlers.core.menu import available
-from handlers.middlewares.gate import PUBLIC
+from handlers.middlewares.gate import PRIVATE, PUBLIC
 from handlers.ui.keyboards import ask_access, share_contact
+from handlers.ui.links import command_link
 
 
 async def start(message: Message, i18n: Translator, crm_name: str, identity: Identity) -> None:
@@ -67,7 +68,8 @@ def router() -> Router:
     r = Router(name="start")
     r.message.register(start, CommandStart(deep_link=False), flags=PUBLIC)
     r.message.register(help_, Command("help"), flags=PUBLIC)
-    r.message.register(whoami, Command("whoami"), flags=PUBLIC)
+    r.message.register(whoami, Command("whoami"), flags={**PUBLIC, **PRIVATE})
+    r.message.register(whoami, command_link("whoami"), flags={**PUBLIC, **PRIVATE})
     r.message.register(cancel, Command("cancel"), flags=PUBLIC)
     r.message.register(cancel, F.text.casefold().in_({"отмена", "cancel"}), flags=PUBLIC)
     return r

@@ -15,6 +15,7 @@ from bot.work.deal_cards import find_deal
 from bot.work.deal_query import BadEmail, read_deal_query
 from handlers.deals import views
 from handlers.ui.callbacks import DealsPage
+from handlers.ui.links import command_link, typed_args
 from handlers.ui.notify import alert, edit
 
 FOUND_SHOWN = 10
@@ -31,8 +32,9 @@ async def find(
     settings: Settings,
     state: FSMContext,
 ) -> None:
+    typed = typed_args(command)
     try:
-        query = read_deal_query(command.args or "")
+        query = read_deal_query(typed)
     except BadEmail:
         await message.answer(i18n("deal.bad_email"))
         return
@@ -46,11 +48,11 @@ async def find(
         text, markup = views.card_message(i18n, found.card, settings.tz, crm.capabilities)
         await message.answer(text, reply_markup=markup)
     elif found.deals:
-        await state.update_data(deal_query=command.args or "")  # for the page buttons
+        await state.update_data(deal_query=typed)  # for the page buttons
         text, markup = views.deal_list(i18n, found.deals, found.total, 0, FOUND_SHOWN)
         await message.answer(text, reply_markup=markup)
     else:
-        shown = " ".join((command.args or "").split())[:QUERY_SHOWN]
+        shown = " ".join(typed.split())[:QUERY_SHOWN]
         await message.answer(i18n("deal.none", query=shown))
 
 
@@ -79,5 +81,6 @@ async def turn_found(
 def router() -> Router:
     r = Router(name="deals.find")
     r.message.register(find, Command("deal"))
+    r.message.register(find, command_link("deal"))
     r.callback_query.register(turn_found, DealsPage.filter())
     return r

@@ -15,6 +15,7 @@ from bot.work.lead_search import find_lead
 from handlers.leads.views import lead_buttons, lead_card, nothing_found
 from handlers.middlewares.gate import needs
 from handlers.ui.callbacks import LeadOpen
+from handlers.ui.links import command_link, typed_args
 
 
 async def find(
@@ -24,7 +25,7 @@ async def find(
     crm: CRM,
     settings: Settings,
 ) -> None:
-    query = (command.args or "").strip()
+    query = typed_args(command).strip()
     phone = normalize_phone(query) if query else None
     email = None if phone or not query else normalize_email(query)
     if phone is None and email is None:
@@ -82,5 +83,6 @@ def router() -> Router:
         flags=needs(C.GET_LEAD),
     )
     r.message.register(find, Command("lead"), flags=needs(C.FIND_LEADS))
+    r.message.register(find, command_link("lead"), flags=needs(C.FIND_LEADS))
     r.callback_query.register(open_lead, LeadOpen.filter(), flags=needs(C.GET_LEAD))
     return r

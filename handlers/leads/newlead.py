@@ -22,6 +22,7 @@ from bot.work.lead_search import leads_by_contact
 from handlers.middlewares.gate import needs
 from handlers.ui.callbacks import LeadOpen, NewLeadCreate, NewLeadSkip
 from handlers.ui.keyboards import single
+from handlers.ui.links import command_link
 
 NAME_MAX = 100
 COMMENT_MAX = 2000
@@ -152,6 +153,7 @@ async def create(
 def router() -> Router:
     r = Router(name="newlead")
     r.message.register(start, Command("newlead"), flags=needs(C.CREATE_LEAD))
+    r.message.register(start, command_link("newlead"), flags=needs(C.CREATE_LEAD))
     r.message.register(
         answer_step,
         StateFilter(

@@ -1,11 +1,17 @@
-"""The gate: every handler needs a bound, active staff member unless it says otherwise.
+"""The gate: who may run a handler, where, and whether the CRM can do what it needs.
 
 Handlers mark themselves with the aiogram flag `access`: "public" (anyone: /start,
-/help, /whoami, /cancel, the binding flow) or "admin". Without the flag a handler is for
+/help, /whoami, /cancel, the binding flow) or "admin"; without the flag a handler is for
 bound staff. A handler that needs operations of the CRM says which with `needs(...)`; when
 the configured CRM lacks one, the user is told so and the handler does not run (a forged or
-stale button included). The gate runs as an inner middleware, after the handler was chosen
-and before it runs, so an unbound user's update never reaches code that asks the CRM.
+stale button included).
+
+CRM data goes only to private chats: in a group, a handler for staff (or one flagged
+`PRIVATE`) answers with a link that opens the same command in the private chat, and asks
+nothing of the CRM. A button in a private chat can be pressed only by that chat's user.
+
+The gate runs as an inner middleware, after the handler was chosen and before it runs, so
+an unbound user's update never reaches code that asks the CRM.
 """
 
 from __future__ import annotations
@@ -15,17 +21,20 @@ from typing import Any
 
 from aiogram import BaseMiddleware
 from aiogram.dispatcher.flags import get_flag
-from aiogram.types import CallbackQuery, Message, TelegramObject, User
+from aiogram.types import CallbackQuery, Chat, Message, TelegramObject, User
 
 from bot.crm.capabilities import Capability
 from bot.crm.protocol import CRM
 from bot.i18n import Translator
 from bot.staff.access import Access
 from bot.staff.identity import Identity
+from handlers.ui.keyboards import link_button
+from handlers.ui.links import link_for
 from handlers.ui.notify import alert
 
 PUBLIC = {"access": "public"}
 ADMIN = {"access": "admin"}
+PRIVATE = {"private": True}  # open to everyone, but what it shows is for a private chat
 
 
 def needs(*capabilities: Capability, **flags: Any) -> dict[str, Any]:
@@ -43,36 +52,62 @@ class Gate(BaseMiddleware):
         user: User | None = data.get("event_from_user")
         if user is None or user.is_bot:
             return None
+        i18n: Translator = data["i18n"]
+        need = get_flag(data, "access", default="staff")
+        chat = _chat_of(event)
+        if chat is not None and chat.type != "private":
+            if need != "public" or get_flag(data, "private", default=False):
+                await _to_private_chat(event, i18n, data["bot_username"])
+                return None
+        elif chat is not None and isinstance(event, CallbackQuery) and chat.id != user.id:
+            await alert(event, i18n("button.not_yours"))
+            return None
         access: Access = data["access"]
         identity = await access.identity(user.id)
         if identity.binding is not None:  # suspended or resumed as the CRM says, right now
             binding = await access.confirm_employee(identity.binding)
             identity = access.identity_with(user.id, binding)
         data["identity"] = identity
-        need = get_flag(data, "access", default="staff")
         allowed = (
             need == "public"
             or (need == "admin" and identity.is_admin)
             or (need == "staff" and identity.employee_key is not None)
         )
         if not allowed:
-            await self._refuse(event, data["i18n"], identity, need)
+            await _say(event, _refusal(i18n, identity, need))
             return None
         crm: CRM = data["crm"]
         if not get_flag(data, "needs", default=frozenset()) <= crm.capabilities:
-            await _say(event, data["i18n"]("error.not_supported"))
+            await _say(event, i18n("error.not_supported"))
             return None
         return await handler(event, data)
 
-    @staticmethod
-    async def _refuse(event: TelegramObject, i18n: Translator, who: Identity, need: str) -> None:
-        if who.binding is not None and not who.binding.is_active:
-            text = i18n("access.suspended")
-        elif need == "admin" and who.employee_key is not None:
-            text = i18n("access.admins_only")
-        else:
-            text = i18n("access.denied")
-        await _say(event, text)
+
+def _refusal(i18n: Translator, who: Identity, need: str) -> str:
+    if who.binding is not None and not who.binding.is_active:
+        return i18n("access.suspended")
+    if need == "admin" and who.employee_key is not None:
+        return i18n("access.admins_only")
+    return i18n("access.denied")
+
+
+def _chat_of(event: TelegramObject) -> Chat | None:
+    if isinstance(event, Message):
+        return event.chat
+    if isinstance(event, CallbackQuery) and event.message is not None:
+        return event.message.chat
+    return None
+
+
+async def _to_private_chat(event: TelegramObject, i18n: Translator, bot_username: str) -> None:
+    """One short answer in the group, and a button to the same command in private."""
+    if isinstance(event, CallbackQuery):
+        await alert(event, i18n("group.buttons_private"))
+        return
+    if isinstance(event, Message):
+        link = link_for(bot_username, event.text or "")
+        markup = link_button(i18n("group.open_private"), link)
+        await event.reply(i18n("group.private_only"), reply_markup=markup)
 
 
 async def _say(event: TelegramObject, text: str) -> None:

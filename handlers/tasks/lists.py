@@ -18,6 +18,7 @@ from handlers.middlewares.gate import needs
 from handlers.tasks import views as task_views
 from handlers.ui.callbacks import DealTasks, MyTasksPage
 from handlers.ui.keyboards import paged
+from handlers.ui.links import command_link
 from handlers.ui.notify import edit
 
 MY_TASKS_FETCHED = 50  # one CRM page (Envybox's maximum); sorted and paged by the bot
@@ -77,6 +78,7 @@ async def deal_tasks(
 def router() -> Router:
     r = Router(name="tasks.lists")
     r.message.register(my_tasks, Command("tasks"), flags=needs(C.LIST_TASKS))
+    r.message.register(my_tasks, command_link("tasks"), flags=needs(C.LIST_TASKS))
     r.callback_query.register(my_tasks_page, MyTasksPage.filter(), flags=needs(C.LIST_TASKS))
     r.callback_query.register(deal_tasks, DealTasks.filter(), flags=needs(C.DEAL_TASKS))
     return r

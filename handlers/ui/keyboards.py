@@ -97,6 +97,12 @@ def request_actions(i18n: Translator, request_id: int) -> InlineKeyboardMarkup:
     )
 
 
+def link_button(text: str, url: str) -> InlineKeyboardMarkup:
+    """A keyboard of one button that opens `url`."""
+    label = plain(text) if isinstance(text, Html) else text
+    return InlineKeyboardMarkup(inline_keyboard=[[InlineKeyboardButton(text=label, url=url)]])
+
+
 def single(text: str, data: CallbackData) -> InlineKeyboardMarkup:
     """A keyboard of one button."""
     return InlineKeyboardMarkup(inline_keyboard=[[button(text, data)]])

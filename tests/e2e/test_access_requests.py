@@ -135,10 +135,11 @@ async def test_two_admins_pressing_at_once_one_decision_wins(
 async def test_staff_cannot_decide_requests(tg: FakeTelegram, tmp_path: Path) -> None:
     know_admins(tg)
     async with running_bot(make_settings(tmp_path, tg.url, admin_ids=ADMIN_IDS)) as app:
-        await bind_by_contact(tg, ANNA, "+79161110001")
-        first, _ = await ask_for_access(tg, STRANGER)
+        own = await bind_by_contact(tg, ANNA, "+79161110001")
+        await ask_for_access(tg, STRANGER)
         request = (await app.store.open_request(STRANGER.id, "", None, None))[0]
-        answer = await press_data(tg, ANNA, first, ApproveAs(req=request.id, emp="182").pack())
+        # an admin's button, forged onto a message in her own chat
+        answer = await press_data(tg, ANNA, own, ApproveAs(req=request.id, emp="182").pack())
         assert answer == "Это могут только администраторы бота."
         assert await app.store.get_binding(STRANGER.id) is None
 
