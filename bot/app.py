@@ -18,12 +18,15 @@ from aiogram.exceptions import TelegramAPIError, TelegramUnauthorizedError
 from aiogram.types import User
 
 from bot.config import CRMKind, Settings
+from bot.crm.capabilities import Capability
 from bot.crm.errors import BadCredentials, CRMError
 from bot.crm.factory import UnsupportedCRM, build_crm
 from bot.crm.protocol import CRM
 from bot.i18n import Translator
 from bot.runtime.health import beat, heartbeat_path
 from bot.runtime.inflight import InFlight
+from bot.runtime.isolation import OneAtATime
+from bot.runtime.patience import patiently
 from bot.runtime.polling import PollWatch
 from bot.runtime.response_types import ResponseTypes
 from bot.sandbox import SANDBOX_API_KEY, SandboxServer
@@ -34,7 +37,9 @@ from bot.store.fsm import SQLiteStorage
 from bot.work.desk import Desk
 from handlers import routers
 from handlers.core.menu import set_menus
+from handlers.middlewares.deadline import Deadline
 from handlers.middlewares.gate import Gate
+from handlers.middlewares.presses import PressAnswers, Presses
 from handlers.middlewares.typing import Typing
 
 log = logging.getLogger("bot")
@@ -43,6 +48,7 @@ EXIT_OK = 0
 EXIT_RUNTIME = 1
 EXIT_CONFIG = 2
 DRAIN_SECONDS = 20.0
+CANCEL_SECONDS = 5.0
 POLLING_TIMEOUT = 25
 
 
@@ -76,6 +82,8 @@ class App:
         self.bot: Bot | None = None
         self.me: User | None = None
         self.inflight = InFlight()
+        self.press_answers = PressAnswers()
+        self.drain_seconds = DRAIN_SECONDS
         self.conflict = PollWatch(heartbeat_path(settings.database_path))
         self.dispatcher: Dispatcher | None = None
         self.access: Access | None = None
@@ -88,21 +96,24 @@ class App:
         await self.store.open()
         self.crm = await self._open_crm()
         self.crm_name = await self._crm_name(self.crm)
-        self.bot = self._build_bot()
+        self.bot = bot = self._build_bot()
         try:
-            self.me = await self.bot.get_me()
+            self.me = await patiently(bot.get_me, "getMe")
+            beat(heartbeat_path(self.settings.database_path))
+            await patiently(lambda: bot.delete_webhook(drop_pending_updates=False), "deleteWebhook")
         except TelegramUnauthorizedError:
             raise StartupError("BOT_TOKEN was refused by Telegram (401 Unauthorized)") from None
         except TelegramAPIError as exc:
-            raise StartupError(f"Telegram did not answer getMe: {exc}", EXIT_RUNTIME) from None
-        beat(heartbeat_path(self.settings.database_path))
-        await self.bot.delete_webhook(drop_pending_updates=False)
-        self.access = Access(
-            self.store,
-            Directory(self.crm),
-            self.settings.admin_ids,
-        )
-        await set_menus(self.bot, self.i18n, self.crm.capabilities, await self.access.admins())
+            raise StartupError(f"Telegram did not answer at start: {exc}", EXIT_RUNTIME) from None
+        directory = Directory(self.crm, max_age=self.settings.crm_cache_seconds)
+        self.access = Access(self.store, directory, self.settings.admin_ids)
+        admins = await self.access.admins()
+        try:
+            await patiently(
+                lambda: set_menus(bot, self.i18n, self.crm_capabilities, admins), "setMyCommands"
+            )
+        except TelegramAPIError as exc:  # the commands still work; only the menu is missing
+            log.warning("the command menu was not set (%s); going on", type(exc).__name__)
         self.dispatcher = self._build_dispatcher(self.crm, self.access, self.me.username or "")
         log.info(
             "started: crm=%s url=%s bot=@%s in %.2f s",
@@ -111,6 +122,10 @@ class App:
             self.me.username,
             time.monotonic() - started,
         )
+
+    @property
+    def crm_capabilities(self) -> frozenset[Capability]:
+        return self.crm.capabilities if self.crm is not None else frozenset()
 
     async def _open_crm(self) -> CRM:
         settings = self.settings
@@ -156,6 +171,7 @@ class App:
             session = AiohttpSession(api=TelegramAPIServer.from_base(str(api_url).rstrip("/")))
         session.middleware(self.conflict)
         session.middleware(ResponseTypes())
+        session.middleware(self.press_answers)
         return Bot(
             token=self.settings.bot_token.get_secret_value(),
             session=session,
@@ -165,6 +181,7 @@ class App:
     def _build_dispatcher(self, crm: CRM, access: Access, bot_username: str) -> Dispatcher:
         dp = Dispatcher(
             storage=SQLiteStorage(self.store),
+            events_isolation=OneAtATime(),  # one update at a time per user and chat
             settings=self.settings,
             store=self.store,
             crm=crm,
@@ -174,13 +191,17 @@ class App:
             crm_name=self.crm_name,
             bot_username=bot_username,
         )
-        # InFlight goes outermost, around aiogram's own error middleware, so shutdown also
-        # waits for the error replies that middleware sends.
+        # Ours go around aiogram's own (errors, user context, FSM and its per-user lock):
+        # InFlight outermost, so shutdown also waits for the error replies; Presses outside
+        # the per-user lock, so a press waiting its turn is still answered at once; the
+        # deadline around everything that may ask the CRM.
         chain = dp.update.outer_middleware
         registered = [chain[i] for i in range(len(chain))]
         for middleware in registered:
             chain.unregister(middleware)
         chain.register(self.inflight)
+        chain.register(Presses(self.press_answers))
+        chain.register(Deadline(self.settings.crm_deadline))
         for middleware in registered:
             chain.register(middleware)
         gate, typing = Gate(), Typing()
@@ -225,8 +246,10 @@ class App:
 
     async def close(self) -> None:
         """Let in-flight handlers finish, confirm the last update, close everything."""
-        if not await self.inflight.drain(DRAIN_SECONDS):
-            log.warning("%d updates still in flight at shutdown", self.inflight.busy)
+        if not await self.inflight.drain(self.drain_seconds):
+            log.warning("%d updates still in flight at shutdown; cancelling", self.inflight.busy)
+            if not await self.inflight.cancel(CANCEL_SECONDS):
+                log.error("%d updates did not stop when cancelled", self.inflight.busy)
         if self.bot is not None:
             await self._confirm_last_update(self.bot)
             await self.bot.session.close()

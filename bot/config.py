@@ -45,6 +45,7 @@ EXPECTED: dict[str, str] = {
     "LANGUAGE": "ru or en",
     "LOG_LEVEL": "one of: DEBUG, INFO, WARNING, ERROR",
     "CRM_TIMEOUT": "seconds, a number above 0",
+    "CRM_DEADLINE": "seconds, a number from 1 to 300",
     "CRM_CACHE_SECONDS": "seconds, a number from 0 to 86400",
 }
 
@@ -66,6 +67,7 @@ class Settings(BaseSettings):
     crm_url: AnyHttpUrl | None = None
     crm_api_key: SecretStr | None = None
     crm_timeout: float = Field(default=10.0, gt=0, le=300)
+    crm_deadline: float = Field(default=12.0, ge=1, le=300)
     crm_cache_seconds: float = Field(default=300.0, ge=0, le=86400)
     database_path: Path = Path("./data/bot.sqlite3")
     admin_ids: Annotated[frozenset[int], NoDecode] = frozenset()

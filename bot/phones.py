@@ -42,6 +42,25 @@ def normalize_phone(text: str, region: str = "RU") -> str | None:
     return None
 
 
+def contact_phone(text: str, region: str = "RU") -> str | None:
+    """E.164 form of a phone as Telegram shares a contact: an international number, often
+    without its "+". It is read as international first, and as a national number of
+    `region` only when that reading is not a valid number: "89161110003" is
+    "+79161110003", but "9607771234" is the Maldives' "+960 777 1234", not a Russian number.
+    """
+    digits = re.sub(r"\D", "", text)
+    if not digits or len(digits) > 20:
+        return None
+    for candidate, default in (("+" + digits, None), (digits, region)):
+        try:
+            number = phonenumbers.parse(candidate, default)
+        except NumberParseException:
+            continue
+        if phonenumbers.is_valid_number(number):
+            return phonenumbers.format_number(number, PhoneNumberFormat.E164)
+    return None
+
+
 def phone_digits(e164: str) -> str:
     """The digits of a number without the plus: "+79991234567" -> "79991234567"."""
     return re.sub(r"\D", "", e164)

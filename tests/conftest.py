@@ -16,6 +16,7 @@ SETTINGS_VARS = (
     "CRM_URL",
     "CRM_API_KEY",
     "CRM_TIMEOUT",
+    "CRM_DEADLINE",
     "CRM_CACHE_SECONDS",
     "DATABASE_PATH",
     "ADMIN_IDS",

@@ -8,9 +8,9 @@ from datetime import timedelta
 
 from bot.crm.models import Employee
 from bot.staff.directory import Directory, Snapshot
-from bot.staff.errors import UnknownEmployee
+from bot.staff.errors import LastAdmin, UnknownEmployee
 from bot.staff.identity import Identity
-from bot.store import Binding, BindingStatus, Role, Store
+from bot.store import Binding, BindingStatus, Role, Store, WouldLeaveNoAdmin
 
 TOUCH_EVERY = timedelta(minutes=1)  # "last active" is kept to the minute, not per update
 
@@ -43,11 +43,12 @@ class StaffBase:
         return bound | set(self.config_admins)
 
     async def confirm_employee(self, binding: Binding) -> Binding:
-        """Check the binding against the CRM's employees: suspend it when a list the CRM
-        really returned lacks its employee, resume it when the employee is back; touch it."""
-        snapshot = await self.directory.snapshot()
-        present = snapshot.get(binding.employee_key) is not None
-        if snapshot.fresh and present != binding.is_active:
+        """Check the binding against the employee list last seen, without waiting on the
+        CRM: suspend it when the list lacks its employee, resume it when the employee is
+        back (a list the CRM never returned decides nothing); touch it."""
+        snapshot = self.directory.cached()
+        present = snapshot is None or snapshot.get(binding.employee_key) is not None
+        if present != binding.is_active:
             status = BindingStatus.ACTIVE if present else BindingStatus.SUSPENDED
             binding = await self.store.set_status(binding.tg_user_id, status)
             reason = "employee back in the CRM" if present else "employee removed from the CRM"
@@ -68,6 +69,11 @@ class StaffBase:
 
     async def employees(self) -> Snapshot:
         return await self.directory.snapshot()
+
+    def known_employee(self, key: str) -> Employee | None:
+        """The employee as last seen, without asking the CRM (None if never seen)."""
+        snapshot = self.directory.cached()
+        return snapshot.get(key) if snapshot is not None else None
 
     async def bound_keys(self) -> set[str]:
         """The employees already bound to someone in the bot."""
@@ -95,7 +101,24 @@ class StaffBase:
     async def _bind(
         self, user_id: int, full_name: str, employee_key: str
     ) -> tuple[Binding, int | None]:
-        """Bind (taking the employee from whoever held it), keeping the user's role."""
+        """Bind (taking the employee from whoever held it), keeping the user's role; LastAdmin
+        if the one who held it is the last admin."""
+        role = await self._role_of(user_id)
+        try:
+            return await self.store.take_over(
+                user_id, employee_key, full_name, role, config_admins=self.config_admins
+            )
+        except WouldLeaveNoAdmin as exc:
+            raise LastAdmin(str(exc.tg_user_id)) from None
+
+    async def _check_bind(self, user_id: int, employee_key: str) -> None:
+        """LastAdmin if `_bind` would take the employee from the last admin; changes nothing."""
+        role = await self._role_of(user_id)
+        try:
+            await self.store.check_take_over(user_id, employee_key, role, self.config_admins)
+        except WouldLeaveNoAdmin as exc:
+            raise LastAdmin(str(exc.tg_user_id)) from None
+
+    async def _role_of(self, user_id: int) -> Role:
         old = await self.store.get_binding(user_id)
-        role = old.role if old is not None else Role.STAFF
-        return await self.store.take_over(user_id, employee_key, full_name, role)
+        return old.role if old is not None else Role.STAFF

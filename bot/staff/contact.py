@@ -14,6 +14,7 @@ class ContactResult(StrEnum):
     NO_MATCH = "no_match"  # no employee has this phone
     AMBIGUOUS = "ambiguous"  # several employees share it
     TAKEN = "taken"  # the employee is bound to another Telegram user
+    REVOKED = "revoked"  # an admin unbound this user: only a request or an invite binds them
 
 
 @dataclass(frozen=True, slots=True)
@@ -28,6 +29,8 @@ class ContactBinding(StaffBase):
     async def bind_by_contact(self, user_id: int, full_name: str, phone: str) -> ContactOutcome:
         """Bind the sender to the one employee with their phone (`phone` in E.164)."""
         await self.store.remember_phone(user_id, phone)
+        if await self.store.is_revoked(user_id):
+            return ContactOutcome(ContactResult.REVOKED)
         matches = (await self.directory.snapshot()).by_phone(phone)
         if not matches:
             return ContactOutcome(ContactResult.NO_MATCH)

@@ -1,15 +1,21 @@
 """The CRM's employees as the bot last saw them: lookups by key and by phone.
 
-Reads go through `CRM.employees()` (the adapter caches reference data with a TTL). When
-the CRM cannot be reached, the last list seen is used, so bound staff keep working; only
-a list the CRM really returned can show that an employee is gone.
+Reads go through `CRM.employees()` (the adapter caches reference data too). `cached()`
+never waits: it gives the last list seen and, when that list is older than `max_age`,
+starts one refresh in the background. `snapshot()` waits for a refresh when the list is
+old (for pickers and binding, which are about the list itself). When the CRM cannot be
+reached, the last list seen is used, so bound staff keep working, and the failure is
+remembered for `retry_after` seconds instead of being retried by every update.
 """
 
 from __future__ import annotations
 
+import asyncio
+import contextvars
 import logging
-from collections.abc import Sequence
-from dataclasses import dataclass
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
 
 from bot.crm.errors import CRMError
 from bot.crm.models import Employee
@@ -18,34 +24,81 @@ from bot.phones import normalize_phone
 
 log = logging.getLogger("bot.staff.directory")
 
+RETRY_AFTER = 30.0  # seconds a failed refresh is remembered
+
 
 @dataclass(frozen=True, slots=True)
 class Snapshot:
+    """One list the CRM returned."""
+
     employees: tuple[Employee, ...]
-    fresh: bool  # False: the CRM did not answer and this is the last list seen
+    _by_key: dict[str, Employee] = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "_by_key", {e.key: e for e in self.employees})
 
     def get(self, key: str) -> Employee | None:
-        return next((e for e in self.employees if e.key == key), None)
+        return self._by_key.get(key)
 
     def by_phone(self, e164: str) -> list[Employee]:
         return [e for e in self.employees if e.phone and normalize_phone(e.phone) == e164]
 
 
 class Directory:
-    def __init__(self, crm: CRM) -> None:
+    def __init__(
+        self,
+        crm: CRM,
+        *,
+        max_age: float = 300.0,
+        retry_after: float = RETRY_AFTER,
+        clock: Callable[[], float] = time.monotonic,
+    ) -> None:
         self._crm = crm
-        self._last: tuple[Employee, ...] | None = None
+        self._max_age = max_age
+        self._retry_after = min(retry_after, max_age)
+        self._clock = clock
+        self._last: Snapshot | None = None
+        self._seen_at = float("-inf")
+        self._failed_at = float("-inf")
+        self._error: CRMError | None = None
+        self._refresh: asyncio.Task[None] | None = None
+
+    def cached(self) -> Snapshot | None:
+        """The last list seen (None before the first), at once; refreshed behind when old."""
+        if self._due() and self._refresh is None:
+            # its own context: no update's deadline applies to a refresh nobody waits for
+            self._refresh = asyncio.get_running_loop().create_task(
+                self._load(), context=contextvars.Context()
+            )
+        return self._last
 
     async def snapshot(self) -> Snapshot:
-        """The employee list; raises the CRM's error only if no list was ever seen."""
+        """The list, refreshed first when old; the CRM's error only if no list was ever seen."""
+        if self._due():
+            if self._refresh is None:
+                self._refresh = asyncio.get_running_loop().create_task(self._load())
+            await asyncio.shield(self._refresh)
+        if self._last is None:
+            assert self._error is not None
+            raise self._error
+        return self._last
+
+    def _due(self) -> bool:
+        now = self._clock()
+        old = now - self._seen_at >= self._max_age
+        return old and now - self._failed_at >= self._retry_after
+
+    async def _load(self) -> None:
         try:
-            employees: Sequence[Employee] = await self._crm.employees()
+            employees = await self._crm.employees()
         except CRMError as exc:
-            if self._last is None:
-                raise
-            log.warning(
-                "employee list from the CRM failed (%s); using the last one", type(exc).__name__
-            )
-            return Snapshot(self._last, fresh=False)
-        self._last = tuple(employees)
-        return Snapshot(self._last, fresh=True)
+            self._failed_at, self._error = self._clock(), exc
+            if self._last is not None:
+                log.warning(
+                    "employee list from the CRM failed (%s); using the last one",
+                    type(exc).__name__,
+                )
+        else:
+            self._last, self._seen_at = Snapshot(tuple(employees)), self._clock()
+        finally:
+            self._refresh = None

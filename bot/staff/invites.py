@@ -25,7 +25,11 @@ class Invites(StaffBase):
     async def redeem(
         self, code: str, user_id: int, full_name: str
     ) -> tuple[InviteOutcome, Employee | None, int | None]:
-        """Spend an invite: (outcome, the employee bound, the user who lost the employee)."""
+        """Spend an invite: (outcome, the employee bound, the user who lost the employee).
+        LastAdmin, with the invite unspent, if the employee is the last admin's own."""
+        unspent = await self.store.get_invite(code)
+        if unspent is not None:
+            await self._check_bind(user_id, unspent.employee_key)
         outcome, invite = await self.store.use_invite(code, user_id)
         if outcome is not InviteOutcome.OK or invite is None:
             await self.store.audit(

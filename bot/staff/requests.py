@@ -47,8 +47,9 @@ class Requests(StaffBase):
     async def approve(
         self, request_id: int, admin_id: int, admin_name: str, employee_key: str
     ) -> Approval:
-        await self.pending_request(request_id)
+        pending = await self.pending_request(request_id)
         employee = await self.employee(employee_key)
+        await self._check_bind(pending.tg_user_id, employee.key)
         if not await self.store.decide(
             request_id,
             RequestStatus.APPROVED,

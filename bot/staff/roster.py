@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from bot.staff.base import StaffBase
 from bot.staff.errors import ConfigAdmin, LastAdmin, NotStaff
-from bot.store import Binding, Role
+from bot.store import Binding, Role, WouldLeaveNoAdmin
 
 
 class Roster(StaffBase):
@@ -25,7 +25,7 @@ class Roster(StaffBase):
         binding = await self._binding(target_id)
         if self._is_admin(target_id, binding) and not (await self.admins()) - {target_id}:
             raise LastAdmin(str(target_id))
-        await self.store.unbind(target_id)
+        await self.store.unbind(target_id, revoked_by=admin_id)
         await self._audit("staff.unbound", admin_id, binding, {})
         return binding
 
@@ -34,9 +34,16 @@ class Roster(StaffBase):
     ) -> tuple[Binding, int | None]:
         employee = await self.employee(employee_key)
         binding = await self._binding(target_id)
-        updated, displaced = await self.store.take_over(
-            target_id, employee.key, binding.display_name, binding.role
-        )
+        try:
+            updated, displaced = await self.store.take_over(
+                target_id,
+                employee.key,
+                binding.display_name,
+                binding.role,
+                config_admins=self.config_admins,
+            )
+        except WouldLeaveNoAdmin as exc:
+            raise LastAdmin(str(exc.tg_user_id)) from None
         detail = {"employee": employee.name, "was": binding.employee_key, "displaced": displaced}
         await self._audit("staff.employee_changed", admin_id, updated, detail)
         return updated, displaced

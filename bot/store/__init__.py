@@ -20,6 +20,7 @@ from bot.store.errors import (
     OutboxItemNotPending,
     StoreClosed,
     StoreError,
+    WouldLeaveNoAdmin,
 )
 from bot.store.models import (
     AccessRequest,
@@ -62,6 +63,7 @@ __all__ = [
     "StoreClosed",
     "StoreError",
     "Subscription",
+    "WouldLeaveNoAdmin",
     "timestamp",
     "to_json",
     "utc_now",

@@ -128,6 +128,12 @@ class AccessTable(Database):
         assert row is not None
         return Invite.model_validate(row)
 
+    async def get_invite(self, code: str) -> Invite | None:
+        async with self.transaction() as db:
+            rows = await db.execute_fetchall(f"{_INVITE} WHERE code = ?", (code,))
+        row = _one(list(rows))
+        return None if row is None else Invite.model_validate(row)
+
     async def use_invite(self, code: str, tg_user_id: int) -> tuple[InviteOutcome, Invite | None]:
         """Spend an invite for the user: once, and only before it expires."""
         now = self._now()

@@ -9,7 +9,7 @@ from typing import Any
 from bot.store.db import Database, row_model, to_json
 from bot.store.models import AuditEntry
 
-_RESULT = re.compile(r"ok|error:\S+")
+_RESULT = re.compile(r"ok|unknown|error:\S+")
 
 
 class AuditTable(Database):
@@ -25,9 +25,10 @@ class AuditTable(Database):
         detail: Mapping[str, Any] | None = None,
         result: str = "ok",
     ) -> int:
-        """Append an entry; `result` is 'ok' or 'error:<kind>'. Returns the entry's id."""
+        """Append an entry; `result` is 'ok', 'error:<kind>', or 'unknown' (a write whose
+        outcome nobody knows: cut off at shutdown, or failed unexpectedly). Returns its id."""
         if not _RESULT.fullmatch(result):
-            raise ValueError(f"audit result must be 'ok' or 'error:<kind>', not {result!r}")
+            raise ValueError(f"audit result must be 'ok', 'unknown' or 'error:<kind>': {result!r}")
         sql = (
             "INSERT INTO audit_log (at, actor_tg_id, actor_employee_key, action, target, detail,"
             " result) VALUES (?, ?, ?, ?, ?, ?, ?)"

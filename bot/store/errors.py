@@ -8,6 +8,7 @@ Error tree::
     ├── MigrationError            the schema could not be brought up to date
     ├── EmployeeAlreadyBound      the CRM employee is bound to another Telegram user
     ├── NotBound                  the Telegram user has no binding
+    ├── WouldLeaveNoAdmin         taking the employee would unbind the bot's last admin
     └── OutboxItemNotPending      the outbox item does not exist or was already settled
 """
 
@@ -53,3 +54,11 @@ class OutboxItemNotPending(StoreError):
     def __init__(self, item_id: int) -> None:
         self.item_id = item_id
         super().__init__(f"outbox item {item_id} is not pending")
+
+
+class WouldLeaveNoAdmin(StoreError):
+    """Moving an employee would unbind `tg_user_id`, the bot's last admin."""
+
+    def __init__(self, tg_user_id: int) -> None:
+        self.tg_user_id = tg_user_id
+        super().__init__(f"user {tg_user_id} is the last admin")

@@ -133,7 +133,32 @@ CREATE TABLE contacts_shared (
 );
 """
 
-MIGRATIONS: tuple[Migration, ...] = ((1, _V1), (2, _V2))
+_V3 = """
+CREATE TABLE revoked_users (
+    tg_user_id   INTEGER PRIMARY KEY,
+    employee_key TEXT NOT NULL,
+    revoked_by   INTEGER,
+    revoked_at   TEXT NOT NULL
+);
+
+CREATE TABLE audit_log_v3 (
+    id                 INTEGER PRIMARY KEY AUTOINCREMENT,
+    at                 TEXT NOT NULL,
+    actor_tg_id        INTEGER,
+    actor_employee_key TEXT,
+    action             TEXT NOT NULL,
+    target             TEXT,
+    detail             TEXT NOT NULL DEFAULT '{}' CHECK (json_valid(detail)),
+    result             TEXT NOT NULL
+                       CHECK (result IN ('ok', 'unknown') OR result LIKE 'error:_%')
+);
+INSERT INTO audit_log_v3 SELECT * FROM audit_log;
+DROP TABLE audit_log;
+ALTER TABLE audit_log_v3 RENAME TO audit_log;
+CREATE INDEX audit_log_action ON audit_log (action, id);
+"""
+
+MIGRATIONS: tuple[Migration, ...] = ((1, _V1), (2, _V2), (3, _V3))
 
 
 def validate(migrations: Sequence[Migration]) -> int:

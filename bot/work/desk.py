@@ -2,8 +2,10 @@
 
 Handlers call these operations with the sender's `Identity` (read from the store by the
 gate for this very update), never with an employee taken from a button or a message.
-Each write is recorded in the audit log with who, what, and the result, including when
-the CRM refuses or fails (`error:<ErrorClass>`). Reads go to the CRM directly.
+Each write is recorded in the audit log with who, what, and the result: `ok`, the CRM's
+refusal or failure (`error:<ErrorClass>`), or `unknown` when nobody can tell whether the CRM
+did it (no answer in time, cancelled at shutdown, an unexpected error). Reads go to the
+CRM directly.
 """
 
 from __future__ import annotations
@@ -13,7 +15,7 @@ from contextlib import asynccontextmanager
 from datetime import datetime
 from typing import Any
 
-from bot.crm.errors import CRMError
+from bot.crm.errors import CRMError, TimedOut
 from bot.crm.models import CreatedLead, Deal, LogEntry, NewLead, TakenLead, Task
 from bot.crm.protocol import CRM
 from bot.staff.identity import Identity
@@ -37,9 +39,12 @@ class Desk:
         employee = who.employee_key
         if employee is None:
             raise NotBound(str(who.user_id))
-        result = "ok"
+        result = "unknown"  # cancelled, or failed in a way that says nothing of the CRM
         try:
             yield employee
+            result = "ok"
+        except TimedOut:
+            raise  # the request may have reached the CRM: still unknown
         except CRMError as exc:
             result = f"error:{type(exc).__name__}"
             raise

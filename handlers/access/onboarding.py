@@ -6,7 +6,7 @@ from aiogram import F, Router
 from aiogram.types import CallbackQuery, Message, ReplyKeyboardRemove
 
 from bot.i18n import Translator
-from bot.phones import format_phone, normalize_phone
+from bot.phones import contact_phone, format_phone
 from bot.staff.access import Access
 from bot.staff.contact import ContactResult
 from bot.staff.identity import Identity
@@ -24,7 +24,7 @@ async def contact(message: Message, i18n: Translator, access: Access, identity: 
     if shared.user_id != user.id:
         await message.answer(i18n("access.not_own_contact"))
         return
-    phone = normalize_phone(shared.phone_number)
+    phone = contact_phone(shared.phone_number)
     if phone is None:
         await message.answer(i18n("access.bad_phone"), reply_markup=ReplyKeyboardRemove())
         return
@@ -38,6 +38,7 @@ async def contact(message: Message, i18n: Translator, access: Access, identity: 
         ContactResult.NO_MATCH: "access.no_match",
         ContactResult.AMBIGUOUS: "access.ambiguous",
         ContactResult.TAKEN: "access.taken",
+        ContactResult.REVOKED: "access.revoked",
     }[outcome.result]
     await message.answer(i18n(key, phone=format_phone(phone)), reply_markup=ReplyKeyboardRemove())
     await message.answer(i18n("access.or_ask"), reply_markup=ask_access(i18n))

@@ -2,14 +2,11 @@
 
 from __future__ import annotations
 
-from contextlib import suppress
-
 from aiogram import F, Router
 from aiogram.filters import Command, CommandStart
 from aiogram.fsm.context import FSMContext
 from aiogram.types import Message, ReplyKeyboardRemove
 
-from bot.crm.errors import CRMError
 from bot.crm.protocol import CRM
 from bot.i18n import Html, Translator
 from bot.staff.access import Access
@@ -49,10 +46,8 @@ async def help_(message: Message, i18n: Translator, crm: CRM, identity: Identity
 
 
 async def whoami(message: Message, i18n: Translator, identity: Identity, access: Access) -> None:
-    employee = None
-    if identity.binding is not None:
-        with suppress(CRMError):  # who you are in the bot is worth showing without the CRM
-            employee = (await access.employees()).get(identity.binding.employee_key)
+    binding = identity.binding
+    employee = access.known_employee(binding.employee_key) if binding is not None else None
     await message.answer(views.whoami(i18n, identity, employee))
 
 

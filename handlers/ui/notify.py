@@ -32,18 +32,23 @@ async def edit(
     text: str,
     markup: InlineKeyboardMarkup | None = None,
 ) -> None:
-    """Edit a message; 'not modified' is not an error, other failures are logged."""
+    """Redraw a message; 'not modified' is not an error. When Telegram refuses the edit
+    (the message is gone, too old, or the call failed), the text comes as a new message, so
+    the user still learns the outcome."""
     if bot is None:
         return
     try:
         await bot.edit_message_text(
             text=text, chat_id=chat_id, message_id=message_id, reply_markup=markup
         )
+        return
     except TelegramBadRequest as exc:
-        if "not modified" not in exc.message:
-            log.warning("could not edit message in chat %s: %s", chat_id, exc.message)
+        if "not modified" in exc.message:
+            return
+        log.warning("could not edit message in chat %s: %s", chat_id, exc.message)
     except TelegramAPIError as exc:
         log.warning("could not edit message in chat %s: %s", chat_id, type(exc).__name__)
+    await send(bot, chat_id, text, markup)
 
 
 async def tell_displaced(bot: Bot | None, i18n: Translator, user_id: int | None) -> None:

@@ -107,6 +107,9 @@ async def test_binding_is_suspended_while_the_employee_is_gone_from_the_crm(
         app.sandbox.clear_faults()
 
         await app.sandbox.remove_employee(str(ANNA_EMPLOYEE.id))
+        # the gate never waits on the CRM: this update refreshes the list behind the scenes
+        assert (await say(tg, ANNA, "привет")).text.startswith("Не понял")
+        await tg.wait_idle()
         reply = await say(tg, ANNA, "привет")
         assert reply.text.startswith("Доступ приостановлен")
         binding = await app.store.get_binding(ANNA.id)
@@ -116,6 +119,8 @@ async def test_binding_is_suspended_while_the_employee_is_gone_from_the_crm(
         assert "Роль: приостановлен" in whoami.text
 
         await app.sandbox.restore_employee(str(ANNA_EMPLOYEE.id))  # back in the CRM
+        await say(tg, ANNA, "привет")  # refreshes the list
+        await tg.wait_idle()
         assert (await say(tg, ANNA, "привет")).text.startswith("Не понял")  # works again
         binding = await app.store.get_binding(ANNA.id)
         assert binding is not None and binding.status is BindingStatus.ACTIVE

@@ -19,6 +19,7 @@ from typing import Any
 
 import httpx
 
+from bot.crm.deadline import remaining
 from bot.crm.errors import CRMError, TimedOut, Unavailable
 from bot.crm.transport.redact import install_redaction
 from bot.crm.transport.retry import backoff_delay, should_retry_error, should_retry_response
@@ -56,6 +57,7 @@ class HttpTransport:
         self._root = root
         self._secrets = dict(secret_params)
         self._log = logger
+        self._seconds = timeout
         self._timeout = httpx.Timeout(timeout)
         self._own_client = client is None
         limits = httpx.Limits(
@@ -85,7 +87,8 @@ class HttpTransport:
     ) -> httpx.Response:
         """The CRM's answer to `method path`, retried per the policy; body already read.
 
-        Raises `TimedOut` / `Unavailable` when no answer came; any answer, errors included,
+        Raises `TimedOut` / `Unavailable` when no answer came (`TimedOut` also when the
+        action's deadline, `bot.crm.deadline`, leaves no time); any answer, errors included,
         is returned for the adapter's mapping function.
         """
         query = {**self._secrets, **(params or {})}
@@ -93,13 +96,26 @@ class HttpTransport:
         failure: CRMError | None = None
         for attempt in range(1, self._attempts + 1):
             if attempt > 1:
-                await self._sleep(backoff_delay(attempt - 1))
+                delay = backoff_delay(attempt - 1)
+                left = remaining()
+                if left is not None and delay >= left:
+                    break  # no time for another try
+                await self._sleep(delay)
+            left = remaining()
+            if left is not None and left <= 0:
+                failure = failure or TimedOut(f"{path}: no time left to ask the CRM")
+                break
+            timeout = self._timeout if left is None else httpx.Timeout(min(self._seconds, left))
+            started = time.monotonic()
             try:
-                async with self._in_flight:
-                    started = time.monotonic()
+                async with asyncio.timeout(left), self._in_flight:
                     response = await self._client.request(
-                        method, url, params=query, json=json, timeout=self._timeout
+                        method, url, params=query, json=json, timeout=timeout
                     )
+            except TimeoutError:  # the action's deadline passed, in the queue or on the wire
+                self._log_line(method, path, "deadline", started, attempt)
+                failure = TimedOut(f"{path}: the CRM did not answer within the deadline")
+                break
             except httpx.HTTPError as error:
                 self._log_line(method, path, type(error).__name__, started, attempt)
                 failure = _domain_error(path, error)
