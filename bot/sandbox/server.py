@@ -151,6 +151,24 @@ class SandboxServer:
         async with self._db.transaction():
             await self._db.insert("employees", row)
 
+    async def add_employee(self, name: str, surname: str, phone: str) -> str:
+        """Adds one employee with this phone (digits, e.g. "79607771234"); its id."""
+        async with self._db.transaction():
+            ident = int(await self._db.scalar("SELECT COALESCE(MAX(id), 0) FROM employees")) + 1
+            await self._db.insert(
+                "employees",
+                {
+                    "id": ident,
+                    "name": name,
+                    "surname": surname,
+                    "email": f"staff{ident}@demo-crm.ru",
+                    "phone": phone,
+                    "profession": "Менеджер по продажам",
+                    "internal_number": str(ident),
+                },
+            )
+        return str(ident)
+
     async def add_employees(self, count: int) -> list[str]:
         """Adds ``count`` employees after the last one (e.g. staff for a benchmark); their ids.
 

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import pytest
 
-from bot.phones import format_phone, normalize_email, normalize_phone, phone_digits
+from bot.phones import contact_phone, format_phone, normalize_email, normalize_phone, phone_digits
 
 
 @pytest.mark.parametrize(
@@ -49,3 +49,19 @@ def test_emails_are_lowercased(typed: str, expected: str) -> None:
 )
 def test_invalid_emails_give_none(typed: str) -> None:
     assert normalize_email(typed) is None
+
+
+@pytest.mark.parametrize(
+    ("shared", "e164"),
+    [
+        ("79161110003", "+79161110003"),  # Telegram's usual form: international, no "+"
+        ("+79161110003", "+79161110003"),
+        ("89161110003", "+79161110003"),  # not valid as "+8...": a Russian national number
+        ("9607771234", "+9607771234"),  # the Maldives, not +7 960 777-12-34
+        ("447911123456", "+447911123456"),
+        ("12", None),
+        ("", None),
+    ],
+)
+def test_a_shared_contact_is_international_first(shared: str, e164: str | None) -> None:
+    assert contact_phone(shared) == e164

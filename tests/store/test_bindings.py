@@ -1,6 +1,6 @@
 import pytest
 
-from bot.store import BindingStatus, EmployeeAlreadyBound, NotBound, Role, Store
+from bot.store import BindingStatus, EmployeeAlreadyBound, NotBound, Role, Store, WouldLeaveNoAdmin
 from tests.store.conftest import ManualClock
 
 
@@ -112,3 +112,48 @@ async def test_bindings_survive_a_restart(store: Store) -> None:
 
     assert binding is not None
     assert (binding.display_name, binding.role) == ("Иван Петров", Role.ADMIN)
+
+
+async def test_take_over_moves_the_employee_in_one_step(store: Store) -> None:
+    await store.bind(1, "e1", "One")
+    moved, previous = await store.take_over(2, "e1", "Two")
+    assert (moved.tg_user_id, previous) == (2, 1)
+    assert await store.get_binding(1) is None  # the copy in memory follows the move
+    assert await store.binding_for_employee("e1") == moved
+
+
+async def test_take_over_never_unbinds_the_last_admin(store: Store) -> None:
+    admin = await store.bind(1, "e1", "Admin", role=Role.ADMIN)
+    with pytest.raises(WouldLeaveNoAdmin):
+        await store.take_over(2, "e1", "Two")
+    with pytest.raises(WouldLeaveNoAdmin):
+        await store.check_take_over(2, "e1", Role.STAFF, frozenset())
+    assert await store.get_binding(1) == admin and await store.get_binding(2) is None
+    # an admin by ADMIN_IDS remains, or the newcomer is an admin: the move may go ahead
+    await store.check_take_over(2, "e1", Role.STAFF, frozenset({99}))
+    moved, previous = await store.take_over(2, "e1", "Two", Role.ADMIN)
+    assert previous == 1 and moved.role is Role.ADMIN
+
+
+async def test_an_admins_unbinding_is_remembered_until_bound_again(store: Store) -> None:
+    await store.bind(1, "e1", "One")
+    assert await store.unbind(1, revoked_by=9)
+    assert await store.is_revoked(1)
+    await store.bind(1, "e1", "One")
+    assert not await store.is_revoked(1)
+    await store.unbind(1)  # not an admin's decision (e.g. the user left): nothing kept
+    assert not await store.is_revoked(1)
+
+
+async def test_the_copy_in_memory_follows_every_write(store: Store, clock: ManualClock) -> None:
+    await store.bind(1, "e1", "One")
+    assert (await store.get_binding(1)) is not None
+    await store.set_role(1, Role.ADMIN)
+    assert (b := await store.get_binding(1)) is not None and b.role is Role.ADMIN
+    await store.set_status(1, BindingStatus.SUSPENDED)
+    assert (b := await store.get_binding(1)) is not None and not b.is_active
+    clock.advance(60)
+    await store.touch(1)
+    assert (b := await store.get_binding(1)) is not None and b.last_active_at == clock.moment
+    await store.unbind(1)
+    assert await store.get_binding(1) is None
