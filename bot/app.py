@@ -186,7 +186,7 @@ class App:
             store=self.store,
             crm=crm,
             access=access,
-            desk=Desk(crm, self.store),
+            desk=Desk(crm, self.store, access.directory),
             i18n=self.i18n,
             crm_name=self.crm_name,
             bot_username=bot_username,

@@ -1,4 +1,5 @@
-"""What a CRM can do: one `Capability` per operation of the `CRM` protocol.
+"""What a CRM can do: one `Capability` per operation of the `CRM` protocol, and the `Trait`s
+of how some operations behave.
 
 An adapter declares the set it supports. The command menu, `/help`, the buttons on cards and
 the handlers' `needs` flags are built from that set, and `OPERATIONS` ties each protocol
@@ -37,6 +38,16 @@ class Capability(StrEnum):
     LIST_EMPLOYEES = "list_employees"
     LIST_PIPELINES = "list_pipelines"
     LIST_INBOX_TYPES = "list_inbox_types"
+
+
+class Trait(StrEnum):
+    """How an adapter's operations behave, where CRMs differ and the user should know."""
+
+    ONE_TASK_PER_EMPLOYEE = "one_task_per_employee"
+    """`set_task` replaces the employee's open task on the deal, if any, instead of adding."""
+
+    DEAL_COMMENT_AS_KEY_OWNER = "deal_comment_as_key_owner"
+    """`comment_deal` is recorded as the API key's owner, whoever the employee is."""
 
 
 _C = Capability

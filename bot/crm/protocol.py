@@ -15,7 +15,7 @@ from collections.abc import Awaitable, Callable, Sequence
 from datetime import datetime
 from typing import Any, ClassVar
 
-from bot.crm.capabilities import OPERATIONS, Capability
+from bot.crm.capabilities import OPERATIONS, Capability, Trait
 from bot.crm.errors import NotSupported
 from bot.crm.models import (
     Client,
@@ -52,6 +52,7 @@ class CRM(ABC):
 
     kind: ClassVar[str] = "crm"
     capabilities: frozenset[Capability] = frozenset()
+    traits: frozenset[Trait] = frozenset()
 
     def __init_subclass__(cls, **kwargs: Any) -> None:
         super().__init_subclass__(**kwargs)

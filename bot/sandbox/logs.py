@@ -100,8 +100,9 @@ async def deal_create_comment(ctx: Ctx, params: Params) -> Json:
     comment = opt_str(params, "comment")
     if not comment or not comment.strip():
         raise bad_request()
-    employee_id = opt_id(params, "employee_id")
-    data = {"comment": comment, "user": await ctx.actor(employee_id)}
+    # The documented call takes no employee_id: the comment is the API key owner's (the
+    # administrator's), whatever else the request carries.
+    data = {"comment": comment, "user": await ctx.actor(0)}
     now = ctx.clock.now()
-    await ctx.db.add_log(DEAL, deal["id"], DEAL_COMMENT, data, ADMIN_USER_ID, employee_id, now)
+    await ctx.db.add_log(DEAL, deal["id"], DEAL_COMMENT, data, ADMIN_USER_ID, 0, now)
     return {}

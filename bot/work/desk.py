@@ -15,11 +15,18 @@ from contextlib import asynccontextmanager
 from datetime import datetime
 from typing import Any
 
+from bot.crm.capabilities import Trait
 from bot.crm.errors import CRMError, TimedOut
 from bot.crm.models import CreatedLead, Deal, LogEntry, NewLead, TakenLead, Task
 from bot.crm.protocol import CRM
+from bot.staff.directory import Directory
 from bot.staff.identity import Identity
 from bot.store import Store
+
+
+def signed(name: str, text: str) -> str:
+    """A comment that names its author in its first words: "[Анна Смирнова] text"."""
+    return f"[{name}] {text}"
 
 
 class NotBound(Exception):
@@ -27,9 +34,10 @@ class NotBound(Exception):
 
 
 class Desk:
-    def __init__(self, crm: CRM, store: Store) -> None:
+    def __init__(self, crm: CRM, store: Store, directory: Directory) -> None:
         self.crm = crm
         self._store = store
+        self._directory = directory
 
     @asynccontextmanager
     async def _write(
@@ -90,8 +98,17 @@ class Desk:
             return await self.crm.reassign_deal(deal_id, employee_key)
 
     async def comment_deal(self, who: Identity, deal_id: str, text: str) -> LogEntry:
+        """The comment as the CRM stores it: where the CRM records the API key's owner as
+        its author, the text starts with the presser's name, so the deal says who wrote it."""
         async with self._write(who, "deal.comment", f"deal:{deal_id}", {"text": text}) as me:
+            if Trait.DEAL_COMMENT_AS_KEY_OWNER in self.crm.traits:
+                text = signed(self._name_of(me), text)
             return await self.crm.comment_deal(deal_id, text, as_employee=me)
+
+    def _name_of(self, employee_key: str) -> str:
+        snapshot = self._directory.cached()
+        employee = snapshot.get(employee_key) if snapshot is not None else None
+        return employee.name if employee is not None else employee_key
 
     async def set_task(self, who: Identity, deal_id: str, text: str, due: datetime) -> Task:
         detail = {"text": text, "due": due.isoformat()}

@@ -165,10 +165,5 @@ def stage_picker(i18n: Translator, deal: Deal, pipeline: Pipeline) -> InlineKeyb
 
 
 def comment_saved(i18n: Translator, deal_id: str, entry: LogEntry, tz: ZoneInfo) -> Html:
-    return i18n(
-        "deal.comment_saved",
-        id=deal_id,
-        author=entry.author or i18n("deal.someone"),
-        at=when(entry.created_at, tz),
-        text=entry.text,
-    )
+    """The comment as stored; its author is not claimed (a CRM may record the key's owner)."""
+    return i18n("deal.comment_saved", id=deal_id, at=when(entry.created_at, tz), text=entry.text)

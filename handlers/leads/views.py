@@ -16,19 +16,22 @@ from handlers.ui.keyboards import button, single
 from handlers.ui.views import clip, deal_label, when
 
 COMMENT_SHOWN = 500  # characters of a lead's comment shown on its card
+NAME_SHOWN = 200  # characters of a name, an e-mail, a stage or a source
 DEALS_OFFERED = 5  # deals offered when no lead has the contacts
 
 
 def lead_card(i18n: Translator, lead: Lead, tz: ZoneInfo) -> Html:
-    lines = [i18n("lead.title", name=lead.name or i18n("lead.no_name"), id=lead.id)]
+    """Every value from the CRM clipped: the card fits one message whatever the CRM holds."""
+    name = clip(lead.name, NAME_SHOWN) if lead.name else i18n("lead.no_name")
+    lines = [i18n("lead.title", name=name, id=lead.id)]
     if lead.phone:
-        lines.append(i18n("lead.phone", phone=format_phone(lead.phone)))
+        lines.append(i18n("lead.phone", phone=clip(format_phone(lead.phone), NAME_SHOWN)))
     if lead.email:
-        lines.append(i18n("lead.email", email=lead.email))
+        lines.append(i18n("lead.email", email=clip(lead.email, NAME_SHOWN)))
     if lead.stage_name:
-        lines.append(i18n("lead.stage", stage=lead.stage_name))
+        lines.append(i18n("lead.stage", stage=clip(lead.stage_name, NAME_SHOWN)))
     if lead.source:
-        lines.append(i18n("lead.source", source=lead.source))
+        lines.append(i18n("lead.source", source=clip(lead.source, NAME_SHOWN)))
     if lead.comment:
         lines.append(i18n("lead.comment", comment=clip(lead.comment, COMMENT_SHOWN)))
     if lead.created_at:

@@ -1,33 +1,38 @@
 """The dialog that sets a deal's task: the card's Task button → what to do (text) → when (a
 quick button or a typed date and time, read in TIMEZONE by `bot.work.due_dates`) →
-`Desk.set_task` as the presser's employee. Its state lives in the SQLite FSM storage, so it
-survives a restart; `/cancel` (handlers/core/start.py) leaves it at any step.
+`Desk.set_task` as the presser's employee. Where the CRM keeps one open task per employee
+and deal, the dialog shows the task it would replace and asks before replacing it. Its
+state lives in the SQLite FSM storage, so it survives a restart; `/cancel`
+(handlers/core/start.py) leaves it at any step.
 """
 
 from __future__ import annotations
 
 from contextlib import suppress
+from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
+from zoneinfo import ZoneInfo
 
-from aiogram import Bot, F, Router
+from aiogram import F, Router
 from aiogram.exceptions import TelegramAPIError
 from aiogram.filters import StateFilter
 from aiogram.fsm.context import FSMContext
 from aiogram.fsm.state import State, StatesGroup
-from aiogram.types import CallbackQuery, InlineKeyboardMarkup, Message
+from aiogram.types import CallbackQuery, Message
 
 from bot.config import Settings
 from bot.crm.capabilities import Capability as C
 from bot.crm.protocol import CRM
-from bot.i18n import Html, Translator
+from bot.i18n import Translator
 from bot.staff.access import Access
 from bot.staff.identity import Identity
 from bot.work.desk import Desk
 from bot.work.due_dates import parse_when, quick_times
+from bot.work.task_plans import task_target
 from handlers.middlewares.gate import needs
 from handlers.tasks import views as task_views
-from handlers.ui.callbacks import DealTask, TaskWhen
+from handlers.ui.callbacks import DealTask, TaskReplace, TaskWhen
 from handlers.ui.notify import alert
 from handlers.ui.views import deal_label, when
 
@@ -37,6 +42,7 @@ TEXT_MAX = 1000  # characters of a task's text
 class TaskDialog(StatesGroup):
     text = State()
     due = State()
+    confirm = State()  # replace the employee's open task of the deal?
 
 
 def _not_command(message: Message) -> bool:
@@ -50,13 +56,20 @@ async def start_dialog(
     i18n: Translator,
     crm: CRM,
     state: FSMContext,
+    identity: Identity,
+    settings: Settings,
 ) -> None:
-    deal = await crm.get_deal(callback_data.deal)
+    assert identity.employee_key is not None  # the gate lets only bound staff here
+    deal, replaces = await task_target(crm, callback_data.deal, identity.employee_key)
     await state.set_state(TaskDialog.text)
-    await state.set_data({"deal": deal.id, "deal_name": deal_label(deal)})
+    data: dict[str, Any] = {"deal": deal.id, "deal_name": deal_label(deal)}
+    if replaces is not None:
+        due = replaces.due.isoformat() if replaces.due else None
+        data["replaces"] = {"text": replaces.text, "due": due}
+    await state.set_data(data)
     await query.answer()
     if isinstance(query.message, Message):
-        await query.message.answer(task_views.ask_text(i18n, deal))
+        await query.message.answer(task_views.ask_text(i18n, deal, replaces, settings.tz))
 
 
 async def got_text(
@@ -79,7 +92,6 @@ async def got_text(
 
 async def got_typed_due(
     message: Message,
-    bot: Bot,
     i18n: Translator,
     settings: Settings,
     state: FSMContext,
@@ -96,18 +108,12 @@ async def got_typed_due(
     if due <= now:
         await message.answer(i18n("task.past", when=when(due, settings.tz), example=example))
         return
-    data = await state.get_data()
-    text, markup = await _set(
-        bot, message.chat.id, data, desk, access, identity, settings, i18n, due
-    )
-    await state.clear()
-    await message.answer(text, reply_markup=markup)
+    await _chosen(message, state, due, _Writer(desk, access, identity, settings, i18n))
 
 
 async def got_quick_due(
     query: CallbackQuery,
     callback_data: TaskWhen,
-    bot: Bot,
     i18n: Translator,
     settings: Settings,
     state: FSMContext,
@@ -119,33 +125,86 @@ async def got_quick_due(
     if due is None or not isinstance(query.message, Message):
         await alert(query, i18n("task.quick_gone"))  # today 18:00 pressed after 18:00
         return
-    data = await state.get_data()
-    chat_id = query.message.chat.id
-    text, markup = await _set(bot, chat_id, data, desk, access, identity, settings, i18n, due)
-    await state.clear()
     await query.answer()
-    await query.message.answer(text, reply_markup=markup)
+    await _chosen(query.message, state, due, _Writer(desk, access, identity, settings, i18n))
 
 
-async def _set(
-    bot: Bot,
-    chat_id: int,
-    data: dict[str, Any],
+async def replace(
+    query: CallbackQuery,
+    callback_data: TaskReplace,
+    i18n: Translator,
+    settings: Settings,
+    state: FSMContext,
     desk: Desk,
     access: Access,
     identity: Identity,
-    settings: Settings,
-    i18n: Translator,
-    due: datetime,
-) -> tuple[Html, InlineKeyboardMarkup]:
-    """Write the task and render what the CRM stored; the quick buttons leave the question."""
-    task = await desk.set_task(identity, str(data["deal"]), str(data["text"]), due)
+) -> None:
+    """The answer to "replace your open task?"."""
+    await query.answer()
+    if not isinstance(query.message, Message):
+        return
+    await _buttons_off(query.message, query.message.message_id)
+    data = await state.get_data()
+    if not callback_data.ok:
+        await state.clear()
+        await query.message.answer(i18n("task.kept"))
+        return
+    due = datetime.fromisoformat(str(data["due"]))
+    await _Writer(desk, access, identity, settings, i18n).write(query.message, state, data, due)
+
+
+async def _chosen(message: Message, state: FSMContext, due: datetime, writer: _Writer) -> None:
+    """The time is known: set the task, or first ask whether to replace the open one."""
+    data = await state.get_data()
+    replaces = data.get("replaces")
+    if not isinstance(replaces, dict):
+        await writer.write(message, state, data, due)
+        return
+    old_due = datetime.fromisoformat(replaces["due"]) if replaces.get("due") else None
+    await state.update_data(due=due.isoformat())
+    await state.set_state(TaskDialog.confirm)
     if "asked" in data:
+        await _buttons_off(message, int(data["asked"]))
+    text, markup = task_views.confirm_replace(
+        writer.i18n, str(replaces.get("text", "")), old_due, str(data["text"]), due, writer.tz
+    )
+    await message.answer(text, reply_markup=markup)
+
+
+async def _buttons_off(near: Message, message_id: int) -> None:
+    """Take the buttons off an earlier message of the dialog (its question)."""
+    if near.bot is not None:
         with suppress(TelegramAPIError):
-            await bot.edit_message_reply_markup(chat_id=chat_id, message_id=int(data["asked"]))
-    employee = (await access.employees()).get(task.employee_key) if task.employee_key else None
-    name = employee.name if employee is not None else task.employee_key
-    return task_views.task_set(i18n, task, str(data.get("deal_name", "")), name, settings.tz)
+            await near.bot.edit_message_reply_markup(chat_id=near.chat.id, message_id=message_id)
+
+
+@dataclass(frozen=True, slots=True)
+class _Writer:
+    """Sets the task as the presser's employee and shows what the CRM stored."""
+
+    desk: Desk
+    access: Access
+    identity: Identity
+    settings: Settings
+    i18n: Translator
+
+    @property
+    def tz(self) -> ZoneInfo:
+        return self.settings.tz
+
+    async def write(
+        self, message: Message, state: FSMContext, data: dict[str, Any], due: datetime
+    ) -> None:
+        task = await self.desk.set_task(self.identity, str(data["deal"]), str(data["text"]), due)
+        await state.clear()
+        if "asked" in data:
+            await _buttons_off(message, int(data["asked"]))
+        key = task.employee_key
+        employee = self.access.known_employee(key) if key else None
+        name = employee.name if employee is not None else key
+        deal_name = str(data.get("deal_name", ""))
+        text, markup = task_views.task_set(self.i18n, task, deal_name, name, self.tz)
+        await message.answer(text, reply_markup=markup)
 
 
 def router() -> Router:
@@ -155,5 +214,8 @@ def router() -> Router:
     r.message.register(got_typed_due, StateFilter(TaskDialog.due), F.func(_not_command))
     r.callback_query.register(
         got_quick_due, StateFilter(TaskDialog.due), TaskWhen.filter(), flags=needs(C.SET_TASK)
+    )
+    r.callback_query.register(
+        replace, StateFilter(TaskDialog.confirm), TaskReplace.filter(), flags=needs(C.SET_TASK)
     )
     return r

@@ -10,18 +10,50 @@ from aiogram.types import InlineKeyboardButton, InlineKeyboardMarkup
 
 from bot.crm.models import Deal, Task
 from bot.i18n import Html, Translator, plain
-from handlers.ui.callbacks import DealOpen, MyTasksPage, TaskWhen
+from handlers.ui.callbacks import DealOpen, MyTasksPage, TaskReplace, TaskWhen
 from handlers.ui.keyboards import button, nav_row, single
 from handlers.ui.views import clip, deal_label, when
 
 LINE_TEXT = 150  # characters of a task's text in a list
+NAME_SHOWN = 200  # characters of a deal's name
 BUTTON_TEXT = 40  # characters of a task's text on a button
 DEAL_TASKS_SHOWN = 15  # a deal's tasks listed in one message
 EXAMPLE_DAYS_AHEAD = 7  # the typed example names a date this far ahead
 
 
-def ask_text(i18n: Translator, deal: Deal) -> Html:
-    return i18n("task.ask_text", deal=deal_label(deal), id=deal.id)
+def ask_text(i18n: Translator, deal: Deal, replaces: Task | None, tz: ZoneInfo) -> Html:
+    """What to do? With the open task a new one would replace, if there is one."""
+    name = clip(deal_label(deal), NAME_SHOWN)
+    text = i18n("task.ask_text", deal=name, id=deal.id)
+    if replaces is None:
+        return text
+    old = clip(replaces.text, LINE_TEXT) or "—"
+    return Html(i18n("task.replaces", text=old, when=when(replaces.due, tz)) + "\n\n" + text)
+
+
+def confirm_replace(
+    i18n: Translator,
+    old_text: str,
+    old_due: datetime | None,
+    new_text: str,
+    due: datetime,
+    tz: ZoneInfo,
+) -> tuple[Html, InlineKeyboardMarkup]:
+    """Replace the open task with the new one? The two side by side, and Replace / Keep."""
+    text = i18n(
+        "task.confirm_replace",
+        old=clip(old_text, LINE_TEXT) or "—",
+        old_when=when(old_due, tz),
+        new=clip(new_text, LINE_TEXT),
+        new_when=when(due, tz),
+    )
+    rows = [
+        [
+            button(i18n("task.replace_yes"), TaskReplace(ok=True)),
+            button(i18n("task.replace_no"), TaskReplace(ok=False)),
+        ]
+    ]
+    return text, InlineKeyboardMarkup(inline_keyboard=rows)
 
 
 def example(i18n: Translator, now: datetime, tz: ZoneInfo) -> Html:
@@ -51,8 +83,8 @@ def task_set(
         "task.set",
         text=clip(task.text, 3000) or "—",
         when=when(task.due, tz),
-        employee=employee or "—",
-        deal=deal_name,
+        employee=clip(employee, NAME_SHOWN) if employee else "—",
+        deal=clip(deal_name, NAME_SHOWN),
         id=deal_id,
     )
     return text, single(i18n("task.open_deal"), DealOpen(deal=deal_id))
@@ -104,7 +136,7 @@ def deal_tasks(
         return i18n("tasks.deal_none", deal=deal_id)
     lines = [i18n("tasks.deal_title", deal=deal_id, count=len(tasks))]
     for t in tasks[:DEAL_TASKS_SHOWN]:
-        employee = names.get(t.employee_key or "", t.employee_key or "—")
+        employee = clip(names.get(t.employee_key or "", t.employee_key or "—"), NAME_SHOWN)
         lines.append(_line(i18n, t, tz, "tasks.deal_line", employee=employee))
     if len(tasks) > DEAL_TASKS_SHOWN:
         lines.append(i18n("tasks.more", shown=DEAL_TASKS_SHOWN, total=len(tasks)))

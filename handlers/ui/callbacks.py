@@ -183,5 +183,11 @@ class TaskWhen(CallbackData, prefix="tw"):
     choice: str
 
 
+class TaskReplace(CallbackData, prefix="tr"):
+    """Confirm (or not) that the new task replaces the employee's open task of the deal."""
+
+    ok: bool
+
+
 class MyTasksPage(CallbackData, prefix="tp"):
     page: int = 0

@@ -16,14 +16,21 @@ from aiogram.types import (
 from bot.crm.models import Employee
 from bot.i18n import Html, Translator, plain
 from handlers.ui.callbacks import AskAccess, PickForRequest, RejectRequest
+from handlers.ui.views import clip
 
 PAGE_SIZE = 8
+LABEL_MAX = 64  # characters of a button label
 
 
 def button(text: str, data: CallbackData) -> InlineKeyboardButton:
-    """A button; a label built by the translator is unescaped (labels are not HTML)."""
+    """A button; a label built by the translator is unescaped (labels are not HTML), and a
+    long one (a CRM's employee, stage or deal name) is clipped."""
+    return InlineKeyboardButton(text=_label(text), callback_data=data.pack())
+
+
+def _label(text: str) -> str:
     label = plain(text) if isinstance(text, Html) else text
-    return InlineKeyboardButton(text=label, callback_data=data.pack())
+    return clip(label, LABEL_MAX)
 
 
 def share_contact(i18n: Translator) -> ReplyKeyboardMarkup:
@@ -99,8 +106,9 @@ def request_actions(i18n: Translator, request_id: int) -> InlineKeyboardMarkup:
 
 def link_button(text: str, url: str) -> InlineKeyboardMarkup:
     """A keyboard of one button that opens `url`."""
-    label = plain(text) if isinstance(text, Html) else text
-    return InlineKeyboardMarkup(inline_keyboard=[[InlineKeyboardButton(text=label, url=url)]])
+    return InlineKeyboardMarkup(
+        inline_keyboard=[[InlineKeyboardButton(text=_label(text), url=url)]]
+    )
 
 
 def single(text: str, data: CallbackData) -> InlineKeyboardMarkup:

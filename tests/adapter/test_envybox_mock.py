@@ -336,7 +336,13 @@ async def test_deal_writes(crm: EnvyboxCRM, mock: MockEnvybox) -> None:
         {"request": {"deal_id": 40052, "comment": "Готово", "employee_id": 182}},
     ]
     assert isinstance(entry, LogEntry)
-    assert (entry.text, entry.employee_key, entry.is_comment) == ("Готово", "182", True)
+    # the documented call takes no employee: the entry claims no author
+    assert (entry.text, entry.author, entry.employee_key, entry.is_comment) == (
+        "Готово",
+        None,
+        None,
+        True,
+    )
     assert entry.created_at is not None and entry.created_at.tzinfo is MSK
 
 

@@ -255,3 +255,43 @@ async def test_the_deal_cards_buttons_lead_here(tg: FakeTelegram, tmp_path: Path
         await say(tg, ANNA, "завтра 10:00")
         [write] = task_writes(app)
         assert write.params["time"] == unix_at(1, time(10, 0), MSK)
+
+
+async def test_a_new_task_replaces_yours_only_when_you_agree(
+    tg: FakeTelegram, tmp_path: Path
+) -> None:
+    """Envybox's deal/updatetask changes the employee's open task of the deal (it creates
+    one only when there is none): the dialog says so and asks before replacing it."""
+    contract = "40053"  # Мария Кузнецова (184) has «Отправить договор» on it
+    async with running_bot(make_settings(tmp_path, tg.url)) as app:
+        bound = await bind_by_contact(tg, ANNA, "+79161110003")
+        ask = await open_task_dialog(tg, ANNA, bound, deal=contract)
+        assert ask.text.startswith("⚠️ У вас уже есть задача по этой сделке: «Отправить договор»")
+        when = await say(tg, ANNA, "Созвон")
+        seen = len(tg.sent(ANNA.id))
+        await press(tg, ANNA, when, "Завтра в 10:00")
+        confirm = await tg.wait_message(ANNA.id, after=seen)
+        assert confirm.text.startswith("Заменить вашу задачу по сделке?")
+        assert "Сейчас: «Отправить договор»" in confirm.text
+        assert "Станет: «Созвон» — " in confirm.text
+        assert task_writes(app) == []  # nothing written before the answer
+
+        seen = len(tg.sent(ANNA.id))
+        await press(tg, ANNA, confirm, "Не менять")
+        assert (await tg.wait_message(ANNA.id, after=seen)).text == "Задача не изменена."
+        assert task_writes(app) == []
+
+        ask = await open_task_dialog(tg, ANNA, bound, deal=contract)
+        when = await say(tg, ANNA, "Созвон")
+        seen = len(tg.sent(ANNA.id))
+        await press(tg, ANNA, when, "Завтра в 10:00")
+        confirm = await tg.wait_message(ANNA.id, after=seen)
+        seen = len(tg.sent(ANNA.id))
+        await press(tg, ANNA, confirm, "Заменить")
+        done = await tg.wait_message(ANNA.id, after=seen)
+        assert done.text.startswith("✅ Задача поставлена по сделке «Годовой контракт»")
+        assert len(task_writes(app)) == 1
+        listed = await say(tg, ANNA, "/tasks")
+        mine = [line for line in listed.text.splitlines() if "№40053" in line or "40053" in line]
+        assert any("Созвон" in line for line in mine)
+        assert "Отправить договор" not in listed.text  # replaced, not added beside it

@@ -41,6 +41,7 @@ async def test_update_employee_keeps_the_previous_one(api: Api) -> None:
 
 
 async def test_comment_is_a_deal_log_2010(api: Api) -> None:
+    """deal/createComment is documented without employee_id: the key's owner is the author."""
     employee = seed.EMPLOYEES[1]
     await api.ok(
         "deal/createComment", deal_id=DEAL.id, comment="Счёт отправлен", employee_id=employee.id
@@ -48,7 +49,8 @@ async def test_comment_is_a_deal_log_2010(api: Api) -> None:
     _, logs = await api.get("deal/log/list", deal_id=DEAL.id)
     last = logs["result"][-1]
     assert (last["type_id"], last["data"]["comment"]) == (2010, "Счёт отправлен")
-    assert last["data"]["user"]["name"] == f"{employee.name} {employee.surname}"
+    assert last["data"]["user"]["name"] == "Администратор"
+    assert last["employee_id"] == 0
 
 
 async def test_log_list_pages_oldest_first(api: Api) -> None:

@@ -7,7 +7,7 @@ the operations in `leads`, `deals` and `tasks`; transport and retries in `bot.cr
 
 from __future__ import annotations
 
-from bot.crm.capabilities import Capability
+from bot.crm.capabilities import Capability, Trait
 from bot.crm.envybox.deals import EnvyboxDeals
 from bot.crm.envybox.leads import EnvyboxLeads
 from bot.crm.envybox.tasks import EnvyboxTasks
@@ -18,3 +18,8 @@ class EnvyboxCRM(EnvyboxLeads, EnvyboxDeals, EnvyboxTasks):
 
     kind = "envybox"
     capabilities: frozenset[Capability] = frozenset(Capability)
+    # deal/updatetask changes the employee's active task of the deal (creates one only when
+    # there is none); deal/createComment takes no employee, so the key's owner is the author
+    traits: frozenset[Trait] = frozenset(
+        {Trait.ONE_TASK_PER_EMPLOYEE, Trait.DEAL_COMMENT_AS_KEY_OWNER}
+    )

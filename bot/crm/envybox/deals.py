@@ -109,7 +109,9 @@ class EnvyboxDeals(EnvyboxBase):
             "employee_id": wire_id(as_employee),
         }
         await self._api.call("deal/createComment", Ack, request, read=False)
-        return self._sent_comment(None, text, as_employee)
+        # the documented call takes no employee: Envybox may record the key's owner as the
+        # author, so the entry names nobody (employee_id is sent anyway, should it be read)
+        return LogEntry(text=text, created_at=self._now(), is_comment=True)
 
     async def deal_history(
         self, deal_id: str, *, offset: int = 0, limit: int = 20
