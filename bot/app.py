@@ -39,6 +39,7 @@ from handlers import routers
 from handlers.core.menu import set_menus
 from handlers.middlewares.deadline import Deadline
 from handlers.middlewares.gate import Gate
+from handlers.middlewares.language import Language
 from handlers.middlewares.presses import PressAnswers, Presses
 from handlers.middlewares.typing import Typing
 
@@ -204,6 +205,7 @@ class App:
         chain.register(Deadline(self.settings.crm_deadline))
         for middleware in registered:
             chain.register(middleware)
+        chain.register(Language(self.settings.language.value))  # after user context: knows who
         gate, typing = Gate(), Typing()
         for observer in (dp.message, dp.callback_query):
             observer.middleware(gate)  # first: nothing runs for someone it refuses

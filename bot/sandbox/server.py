@@ -29,6 +29,7 @@ from bot.sandbox.clock import Clock
 from bot.sandbox.context import Ctx
 from bot.sandbox.db import Database
 from bot.sandbox.errors import ApiError, bad_request
+from bot.sandbox.journal import DEFAULT_SIZE, Journal
 from bot.sandbox.routes import ROUTES
 from bot.sandbox.seeding import is_seeded, seed
 
@@ -77,12 +78,13 @@ class SandboxServer:
         port: int = 0,
         timezone: str = "Europe/Moscow",
         latency: float = 0.0,
+        journal_size: int = DEFAULT_SIZE,
     ) -> None:
         self.api_key = api_key
         self.host = host
         self.port = port
         self.latency = latency
-        self.calls: list[SandboxCall] = []
+        self.calls: Journal[SandboxCall] = Journal(journal_size)
         self._db = Database(db_path)
         self._ctx = Ctx(self._db, Clock(timezone), api_key)
         self._faults: dict[str, list[FaultKind]] = {}

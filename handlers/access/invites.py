@@ -20,7 +20,11 @@ INVITE_PREFIX = "inv_"  # /start inv_<code>
 
 
 async def invite_link(
-    message: Message, command: CommandObject, i18n: Translator, access: Access
+    message: Message,
+    command: CommandObject,
+    i18n: Translator,
+    team_i18n: Translator,
+    access: Access,
 ) -> None:
     """`/start inv_<code>`: bind the opener as the invite's employee, once."""
     user = message.from_user
@@ -31,7 +35,7 @@ async def invite_link(
         await message.answer(i18n(f"invite.{outcome.value}"))
         return
     await message.answer(i18n("access.bound", employee=employee.name))
-    await tell_displaced(message.bot, i18n, displaced)
+    await tell_displaced(message.bot, team_i18n, displaced)
 
 
 async def _picker(i18n: Translator, access: Access, page: int) -> InlineKeyboardMarkup:

@@ -44,7 +44,13 @@ async def contact(message: Message, i18n: Translator, access: Access, identity: 
     await message.answer(i18n("access.or_ask"), reply_markup=ask_access(i18n))
 
 
-async def ask(query: CallbackQuery, i18n: Translator, access: Access, identity: Identity) -> None:
+async def ask(
+    query: CallbackQuery,
+    i18n: Translator,
+    team_i18n: Translator,
+    access: Access,
+    identity: Identity,
+) -> None:
     user = query.from_user
     if identity.employee_key is not None:
         await alert(query, i18n("access.already_bound"))
@@ -53,8 +59,8 @@ async def ask(query: CallbackQuery, i18n: Translator, access: Access, identity: 
     if not created:
         await alert(query, i18n("access.request_pending"))
         return
-    markup = request_actions(i18n, request.id)
-    card = views.request_card(i18n, request, None)
+    markup = request_actions(team_i18n, request.id)  # the admins read the bot's language
+    card = views.request_card(team_i18n, request, None)
     reached = 0
     for admin_id in sorted(await access.admins()):
         sent = await send(query.bot, admin_id, card, markup)

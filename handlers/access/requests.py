@@ -42,28 +42,36 @@ async def pick(
 
 
 async def approve(
-    query: CallbackQuery, callback_data: ApproveAs, i18n: Translator, access: Access
+    query: CallbackQuery,
+    callback_data: ApproveAs,
+    i18n: Translator,
+    team_i18n: Translator,
+    access: Access,
 ) -> None:
     admin = query.from_user
     approval = await access.approve(callback_data.req, admin.id, admin.full_name, callback_data.emp)
     await query.answer(i18n("request.done"))
-    await _show_outcome(query.bot, i18n, access, approval.request, approval.employee.name)
+    await _show_outcome(query.bot, team_i18n, access, approval.request, approval.employee.name)
     await send(
         query.bot,
         approval.request.tg_user_id,
-        i18n("access.approved", employee=approval.employee.name),
+        team_i18n("access.approved", employee=approval.employee.name),
     )
-    await tell_displaced(query.bot, i18n, approval.displaced)
+    await tell_displaced(query.bot, team_i18n, approval.displaced)
 
 
 async def reject(
-    query: CallbackQuery, callback_data: RejectRequest, i18n: Translator, access: Access
+    query: CallbackQuery,
+    callback_data: RejectRequest,
+    i18n: Translator,
+    team_i18n: Translator,
+    access: Access,
 ) -> None:
     admin = query.from_user
     request = await access.reject(callback_data.req, admin.id, admin.full_name)
     await query.answer(i18n("request.done"))
-    await _show_outcome(query.bot, i18n, access, request, None)
-    await send(query.bot, request.tg_user_id, i18n("access.rejected"))
+    await _show_outcome(query.bot, team_i18n, access, request, None)
+    await send(query.bot, request.tg_user_id, team_i18n("access.rejected"))
 
 
 async def _show_outcome(
@@ -74,7 +82,9 @@ async def _show_outcome(
         await edit(bot, chat_id, message_id, card)
 
 
-async def already_decided(event: ErrorEvent, i18n: Translator, access: Access) -> None:
+async def already_decided(
+    event: ErrorEvent, i18n: Translator, team_i18n: Translator, access: Access
+) -> None:
     """Another admin was first: say who, and show this admin the outcome too."""
     exc = event.exception
     query = event.update.callback_query
@@ -87,7 +97,7 @@ async def already_decided(event: ErrorEvent, i18n: Translator, access: Access) -
         found = (await access.employees()).get(request.employee_key)
         employee = found.name if found is not None else request.employee_key
     if query.message is not None:
-        card = views.request_card(i18n, request, employee)
+        card = views.request_card(team_i18n, request, employee)
         await edit(query.bot, query.message.chat.id, query.message.message_id, card)
 
 

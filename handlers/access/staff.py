@@ -90,6 +90,7 @@ async def act(
     query: CallbackQuery,
     callback_data: StaffAction,
     i18n: Translator,
+    team_i18n: Translator,
     access: Access,
     settings: Settings,
     crm: CRM,
@@ -109,8 +110,8 @@ async def act(
         return
     if callback_data.act == "unbind_yes":
         gone = await access.unbind(admin, uid)
-        await send(query.bot, uid, i18n("access.unbound"))
-        await _sync_menu(query.bot, i18n, crm, access, uid)
+        await send(query.bot, uid, team_i18n("access.unbound"))
+        await _sync_menu(query.bot, team_i18n, crm, access, uid)
         text, markup = await _list(i18n, access, settings, 0)
         await _show(query, i18n("staff.unbound", name=gone.display_name) + "\n\n" + text, markup)
         return
@@ -118,7 +119,7 @@ async def act(
         await query.answer()
         return
     updated = await access.set_role(admin, uid, Role(callback_data.act))
-    await _sync_menu(query.bot, i18n, crm, access, uid)
+    await _sync_menu(query.bot, team_i18n, crm, access, uid)
     await _show(query, *await _card(i18n, access, settings, updated))
 
 
@@ -143,6 +144,7 @@ async def set_employee(
     query: CallbackQuery,
     callback_data: StaffSetEmployee,
     i18n: Translator,
+    team_i18n: Translator,
     access: Access,
     settings: Settings,
 ) -> None:
@@ -150,8 +152,8 @@ async def set_employee(
         query.from_user.id, callback_data.uid, callback_data.emp
     )
     employee = await access.employee(updated.employee_key)
-    await send(query.bot, updated.tg_user_id, i18n("access.bound", employee=employee.name))
-    await tell_displaced(query.bot, i18n, displaced)
+    await send(query.bot, updated.tg_user_id, team_i18n("access.bound", employee=employee.name))
+    await tell_displaced(query.bot, team_i18n, displaced)
     await _show(query, *await _card(i18n, access, settings, updated))
 
 

@@ -16,7 +16,7 @@ from aiogram.exceptions import TelegramAPIError
 from aiogram.types import BotCommand, BotCommandScopeChat, BotCommandScopeDefault
 
 from bot.crm.capabilities import Capability
-from bot.i18n import Translator
+from bot.i18n import LANGUAGES, Translator
 
 log = logging.getLogger("bot.menu")
 
@@ -64,9 +64,13 @@ def bot_commands(
 async def set_menus(
     bot: Bot, i18n: Translator, capabilities: Iterable[Capability], admins: Iterable[int]
 ) -> None:
-    """Everyone gets the staff menu; each admin's private chat also gets the admin one."""
+    """Everyone gets the staff menu (in the bot's language, and in each other language for
+    users whose Telegram is set to it); each admin's private chat also gets the admin one."""
     have = frozenset(capabilities)
     await bot.set_my_commands(bot_commands(i18n, have), scope=BotCommandScopeDefault())
+    for code in LANGUAGES:
+        localized = bot_commands(Translator(code), have)
+        await bot.set_my_commands(localized, scope=BotCommandScopeDefault(), language_code=code)
     for admin_id in admins:
         await set_menu_for(bot, i18n, have, admin_id, admin=True)
 

@@ -9,10 +9,11 @@ from tests.fakes.telegram import FakeChat, FakeTelegram, FakeUser, SentMessage
 ANNA_EMPLOYEE = seed.EMPLOYEES[0]  # Анна Смирнова, 79161110001
 IVAN_EMPLOYEE = seed.EMPLOYEES[1]  # Иван Петров, 79161110002
 
-ANNA = FakeUser(id=2001, first_name="Anna", last_name="S", username="anna", language_code="ru")
-IVAN = FakeUser(id=2002, first_name="Ivan", username="ivan", language_code="ru")
-STRANGER = FakeUser(id=3001, first_name="Олег", username="oleg", language_code="ru")
-OTHER = FakeUser(id=3002, first_name="Пётр", username="petr", language_code="ru")
+# Their Telegram languages are ones the bot does not speak: they are answered in LANGUAGE.
+ANNA = FakeUser(id=2001, first_name="Anna", last_name="S", username="anna", language_code="de")
+IVAN = FakeUser(id=2002, first_name="Ivan", username="ivan", language_code=None)
+STRANGER = FakeUser(id=3001, first_name="Олег", username="oleg", language_code="uk")
+OTHER = FakeUser(id=3002, first_name="Пётр", username="petr", language_code=None)
 ADMIN1 = FakeUser(id=9001, first_name="Админ", last_name="Первый", username="adm1")
 ADMIN2 = FakeUser(id=9002, first_name="Админ", last_name="Второй", username="adm2")
 ADMIN_IDS = f"{ADMIN1.id},{ADMIN2.id}"
