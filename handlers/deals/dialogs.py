@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from aiogram import F, Router
+from aiogram import Router
 from aiogram.filters import StateFilter
 from aiogram.fsm.context import FSMContext
 from aiogram.fsm.state import State, StatesGroup
@@ -17,7 +17,7 @@ from bot.work.desk import Desk
 from handlers.deals import views
 from handlers.middlewares.gate import needs
 from handlers.ui.callbacks import DealComment, DealTags
-from handlers.ui.dialogs import typed_text
+from handlers.ui.dialogs import ANSWER, typed_text
 
 COMMENT_MAX = 2000
 
@@ -87,7 +87,6 @@ def router() -> Router:
     r = Router(name="deal_dialogs")
     r.callback_query.register(comment_start, DealComment.filter(), flags=needs(C.COMMENT_DEAL))
     r.callback_query.register(tags_start, DealTags.filter(), flags=needs(C.TAG_DEAL))
-    not_command = ~F.text.startswith("/")  # a command in the middle goes to its own handler
-    r.message.register(comment_text, StateFilter(DealDialog.comment), not_command)
-    r.message.register(tags_text, StateFilter(DealDialog.tags), not_command)
+    r.message.register(comment_text, StateFilter(DealDialog.comment), ANSWER)
+    r.message.register(tags_text, StateFilter(DealDialog.tags), ANSWER)
     return r

@@ -16,7 +16,7 @@ from bot.work.desk import Desk
 from handlers.leads.views import comment_stored
 from handlers.middlewares.gate import needs
 from handlers.ui.callbacks import LeadComment
-from handlers.ui.dialogs import typed_text
+from handlers.ui.dialogs import ANSWER, typed_text
 
 COMMENT_MAX = 2000
 
@@ -55,5 +55,5 @@ async def comment_text(
 def router() -> Router:
     r = Router(name="leads.comment")
     r.callback_query.register(ask_comment, LeadComment.filter(), flags=needs(C.COMMENT_LEAD))
-    r.message.register(comment_text, StateFilter(LeadCommentDialog.text))
+    r.message.register(comment_text, StateFilter(LeadCommentDialog.text), ANSWER)
     return r

@@ -21,6 +21,7 @@ from bot.work.desk import Desk
 from bot.work.lead_search import leads_by_contact
 from handlers.middlewares.gate import needs
 from handlers.ui.callbacks import LeadOpen, NewLeadCreate, NewLeadSkip
+from handlers.ui.dialogs import ANSWER
 from handlers.ui.keyboards import single
 from handlers.ui.links import command_link
 
@@ -70,9 +71,6 @@ async def answer_step(message: Message, state: FSMContext, i18n: Translator) -> 
     text = (message.text or "").strip()
     if not text:
         await message.answer(i18n("newlead.not_text"))
-        return
-    if text.startswith("/"):
-        await message.answer(i18n("dialog.command_inside"))
         return
     value, error = (None, None) if text == "-" else _check(step, text)
     if error is not None:
@@ -159,6 +157,7 @@ def router() -> Router:
         StateFilter(
             NewLeadDialog.name, NewLeadDialog.phone, NewLeadDialog.email, NewLeadDialog.comment
         ),
+        ANSWER,
     )
     r.callback_query.register(skip, NewLeadSkip.filter())
     r.callback_query.register(create, NewLeadCreate.filter(), flags=needs(C.CREATE_LEAD))

@@ -14,7 +14,7 @@ from datetime import datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from aiogram import F, Router
+from aiogram import Router
 from aiogram.exceptions import TelegramAPIError
 from aiogram.filters import StateFilter
 from aiogram.fsm.context import FSMContext
@@ -33,6 +33,7 @@ from bot.work.task_plans import task_target
 from handlers.middlewares.gate import needs
 from handlers.tasks import views as task_views
 from handlers.ui.callbacks import DealTask, TaskReplace, TaskWhen
+from handlers.ui.dialogs import ANSWER
 from handlers.ui.notify import alert
 from handlers.ui.views import deal_label, when
 
@@ -43,11 +44,6 @@ class TaskDialog(StatesGroup):
     text = State()
     due = State()
     confirm = State()  # replace the employee's open task of the deal?
-
-
-def _not_command(message: Message) -> bool:
-    """Commands typed during the dialog go to their own handlers, not into the task."""
-    return not (message.text or "").startswith("/")
 
 
 async def start_dialog(
@@ -210,8 +206,8 @@ class _Writer:
 def router() -> Router:
     r = Router(name="tasks.dialog")
     r.callback_query.register(start_dialog, DealTask.filter(), flags=needs(C.SET_TASK))
-    r.message.register(got_text, StateFilter(TaskDialog.text), F.func(_not_command))
-    r.message.register(got_typed_due, StateFilter(TaskDialog.due), F.func(_not_command))
+    r.message.register(got_text, StateFilter(TaskDialog.text), ANSWER)
+    r.message.register(got_typed_due, StateFilter(TaskDialog.due), ANSWER)
     r.callback_query.register(
         got_quick_due, StateFilter(TaskDialog.due), TaskWhen.filter(), flags=needs(C.SET_TASK)
     )

@@ -17,8 +17,9 @@ async def test_new_lead_step_by_step(tg: FakeTelegram, tmp_path: Path) -> None:
         assert (await say(tg, ANNA, "Игорь <Тест>")).text == "Телефон клиента?"
         bad = await say(tg, ANNA, "12")
         assert bad.text.startswith("Не похоже на номер телефона. Пример:")
-        inside = await say(tg, ANNA, "/deal 40052")
-        assert inside.text.startswith("Сейчас идёт диалог.")
+        inside = await say(tg, ANNA, "/deal 40052")  # a command works inside the dialog...
+        assert inside.text.startswith("Поставка оборудования · сделка №40052")
+        # ...which goes on where it was
         assert (await say(tg, ANNA, "8 (999) 765-43-21")).text == "E-mail клиента?"
         assert (await say(tg, ANNA, "not-an-email")).text.startswith("Не похоже на e-mail.")
         assert (await say(tg, ANNA, "Igor@Example.RU")).text == "Комментарий к лиду?"
