@@ -2,19 +2,18 @@
 
 from __future__ import annotations
 
-from aiogram import F, Router
-from aiogram.filters import CommandObject, CommandStart
+from aiogram import Router
 from aiogram.types import CallbackQuery, InlineKeyboardMarkup, Message
 
 from bot.config import Settings
 from bot.crm.capabilities import Capability as C
 from bot.crm.protocol import CRM
 from bot.i18n import Html, Translator
-from bot.staff.identity import Identity
 from bot.work.deal_cards import deal_card
 from handlers.deals import views
 from handlers.middlewares.gate import needs
 from handlers.ui.callbacks import DealOpen, DealShow
+from handlers.ui.links import card_link, card_opener
 from handlers.ui.notify import edit
 
 
@@ -26,13 +25,7 @@ async def card_of(
 
 
 async def send_deal_card(
-    message: Message,
-    deal_id: str,
-    *,
-    i18n: Translator,
-    crm: CRM,
-    settings: Settings,
-    identity: Identity,
+    message: Message, deal_id: str, i18n: Translator, crm: CRM, settings: Settings
 ) -> None:
     """The deal's card as a new message (deep links, buttons elsewhere); NotFound is raised."""
     text, markup = await card_of(i18n, crm, settings, deal_id)
@@ -40,22 +33,10 @@ async def send_deal_card(
 
 
 async def open_deal(
-    query: CallbackQuery,
-    callback_data: DealOpen,
-    i18n: Translator,
-    crm: CRM,
-    settings: Settings,
-    identity: Identity,
+    query: CallbackQuery, callback_data: DealOpen, i18n: Translator, crm: CRM, settings: Settings
 ) -> None:
     if isinstance(query.message, Message):
-        await send_deal_card(
-            query.message,
-            callback_data.deal,
-            i18n=i18n,
-            crm=crm,
-            settings=settings,
-            identity=identity,
-        )
+        await send_deal_card(query.message, callback_data.deal, i18n, crm, settings)
     await query.answer()
 
 
@@ -80,29 +61,10 @@ async def back(query: CallbackQuery, callback_data: DealShow, i18n: Translator, 
     await query.answer()
 
 
-DEAL_LINK = r"^deal_\d{1,12}$"
-
-
-async def deal_link(
-    message: Message,
-    command: CommandObject,
-    i18n: Translator,
-    crm: CRM,
-    settings: Settings,
-    identity: Identity,
-) -> None:
-    """`/start deal_<id>`: the deal's card, for staff (the gate checks)."""
-    deal_id = (command.args or "").removeprefix("deal_")
-    await send_deal_card(message, deal_id, i18n=i18n, crm=crm, settings=settings, identity=identity)
-
-
 def router() -> Router:
     r = Router(name="deals.card")
-    r.message.register(
-        deal_link,
-        CommandStart(deep_link=True, magic=F.args.regexp(DEAL_LINK)),
-        flags=needs(C.GET_DEAL),
-    )
+    opener = card_opener(send_deal_card)  # /start deal_<id>
+    r.message.register(opener, card_link("deal"), flags=needs(C.GET_DEAL))
     r.callback_query.register(open_deal, DealOpen.filter(), flags=needs(C.GET_DEAL))
     r.callback_query.register(back, DealShow.filter(), flags=needs(C.GET_DEAL))
     return r

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from aiogram import F, Router
-from aiogram.filters import Command, CommandObject, CommandStart
+from aiogram import Router
+from aiogram.filters import Command, CommandObject
 from aiogram.types import CallbackQuery, Message
 
 from bot.config import Settings
@@ -15,7 +15,7 @@ from bot.work.lead_search import find_lead
 from handlers.leads.views import lead_buttons, lead_card, nothing_found
 from handlers.middlewares.gate import needs
 from handlers.ui.callbacks import LeadOpen
-from handlers.ui.links import command_link, typed_args
+from handlers.ui.links import card_link, card_opener, command_link, typed_args
 
 
 async def find(
@@ -45,7 +45,7 @@ async def find(
 
 
 async def send_lead_card(
-    message: Message, lead_id: str, *, i18n: Translator, crm: CRM, settings: Settings
+    message: Message, lead_id: str, i18n: Translator, crm: CRM, settings: Settings
 ) -> None:
     """The card of one lead as a new message (deep links, notifications)."""
     lead = await crm.get_lead(lead_id)
@@ -58,30 +58,14 @@ async def open_lead(
     query: CallbackQuery, callback_data: LeadOpen, i18n: Translator, crm: CRM, settings: Settings
 ) -> None:
     if isinstance(query.message, Message):
-        await send_lead_card(
-            query.message, callback_data.lead, i18n=i18n, crm=crm, settings=settings
-        )
+        await send_lead_card(query.message, callback_data.lead, i18n, crm, settings)
     await query.answer()
-
-
-LEAD_LINK = r"^lead_\d{1,12}$"
-
-
-async def lead_link(
-    message: Message, command: CommandObject, i18n: Translator, crm: CRM, settings: Settings
-) -> None:
-    """`/start lead_<id>`: the lead's card, for staff (the gate checks)."""
-    lead_id = (command.args or "").removeprefix("lead_")
-    await send_lead_card(message, lead_id, i18n=i18n, crm=crm, settings=settings)
 
 
 def router() -> Router:
     r = Router(name="leads.find")
-    r.message.register(
-        lead_link,
-        CommandStart(deep_link=True, magic=F.args.regexp(LEAD_LINK)),
-        flags=needs(C.GET_LEAD),
-    )
+    opener = card_opener(send_lead_card)  # /start lead_<id>
+    r.message.register(opener, card_link("lead"), flags=needs(C.GET_LEAD))
     r.message.register(find, Command("lead"), flags=needs(C.FIND_LEADS))
     r.message.register(find, command_link("lead"), flags=needs(C.FIND_LEADS))
     r.callback_query.register(open_lead, LeadOpen.filter(), flags=needs(C.GET_LEAD))

@@ -16,7 +16,6 @@ an unbound user's update never reaches code that asks the CRM.
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable
 from typing import Any
 
 from aiogram import BaseMiddleware
@@ -28,6 +27,7 @@ from bot.crm.protocol import CRM
 from bot.i18n import Translator
 from bot.staff.access import Access
 from bot.staff.identity import Identity
+from handlers.middlewares import Next
 from handlers.ui.keyboards import link_button
 from handlers.ui.links import link_for
 from handlers.ui.notify import alert
@@ -43,12 +43,7 @@ def needs(*capabilities: Capability, **flags: Any) -> dict[str, Any]:
 
 
 class Gate(BaseMiddleware):
-    async def __call__(
-        self,
-        handler: Callable[[TelegramObject, dict[str, Any]], Awaitable[Any]],
-        event: TelegramObject,
-        data: dict[str, Any],
-    ) -> Any:
+    async def __call__(self, handler: Next, event: TelegramObject, data: dict[str, Any]) -> Any:
         user: User | None = data.get("event_from_user")
         if user is None or user.is_bot:
             return None

@@ -4,13 +4,13 @@ for messages to other people (admins, someone who lost their employee)."""
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable
 from typing import Any
 
 from aiogram import BaseMiddleware
 from aiogram.types import TelegramObject, User
 
 from bot.i18n import LANGUAGES, Translator
+from handlers.middlewares import Next
 
 
 class Language(BaseMiddleware):
@@ -22,12 +22,7 @@ class Language(BaseMiddleware):
         code = (user.language_code or "").split("-")[0].lower() if user is not None else ""
         return self._translators.get(code, self._default)
 
-    async def __call__(
-        self,
-        handler: Callable[[TelegramObject, dict[str, Any]], Awaitable[Any]],
-        event: TelegramObject,
-        data: dict[str, Any],
-    ) -> Any:
+    async def __call__(self, handler: Next, event: TelegramObject, data: dict[str, Any]) -> Any:
         data["i18n"] = self.of(data.get("event_from_user"))
         data["team_i18n"] = self._default
         return await handler(event, data)

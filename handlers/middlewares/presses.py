@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import Awaitable, Callable
 from contextlib import suppress
 from dataclasses import dataclass, field
 from typing import Any, cast
@@ -28,6 +27,8 @@ from aiogram.exceptions import TelegramAPIError
 from aiogram.methods import AnswerCallbackQuery, Response, TelegramMethod
 from aiogram.methods.base import TelegramType
 from aiogram.types import TelegramObject, Update
+
+from handlers.middlewares import Next
 
 log = logging.getLogger("bot.presses")
 
@@ -89,12 +90,7 @@ class Presses(BaseMiddleware):
         self._answers = answers
         self._early = early
 
-    async def __call__(
-        self,
-        handler: Callable[[TelegramObject, dict[str, Any]], Awaitable[Any]],
-        event: TelegramObject,
-        data: dict[str, Any],
-    ) -> Any:
+    async def __call__(self, handler: Next, event: TelegramObject, data: dict[str, Any]) -> Any:
         query = event.callback_query if isinstance(event, Update) else None
         bot: Bot | None = data.get("bot")
         if query is None or bot is None:

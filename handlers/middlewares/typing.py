@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import Awaitable, Callable
 from contextlib import suppress
 from typing import Any
 
@@ -12,6 +11,8 @@ from aiogram import BaseMiddleware, Bot
 from aiogram.enums import ChatAction
 from aiogram.exceptions import TelegramAPIError
 from aiogram.types import CallbackQuery, Message, TelegramObject
+
+from handlers.middlewares import Next
 
 log = logging.getLogger("bot.typing")
 
@@ -23,12 +24,7 @@ class Typing(BaseMiddleware):
     def __init__(self, delay: float = DELAY) -> None:
         self.delay = delay
 
-    async def __call__(
-        self,
-        handler: Callable[[TelegramObject, dict[str, Any]], Awaitable[Any]],
-        event: TelegramObject,
-        data: dict[str, Any],
-    ) -> Any:
+    async def __call__(self, handler: Next, event: TelegramObject, data: dict[str, Any]) -> Any:
         chat_id = _chat_of(event)
         bot: Bot | None = data.get("bot")
         if chat_id is None or bot is None:

@@ -11,9 +11,15 @@ from __future__ import annotations
 import base64
 import binascii
 import re
+from collections.abc import Awaitable, Callable
 
 from aiogram import F
 from aiogram.filters import CommandObject, CommandStart
+from aiogram.types import Message
+
+from bot.config import Settings
+from bot.crm.protocol import CRM
+from bot.i18n import Translator
 
 PREFIX = "go-"
 MAX_PAYLOAD = 64  # Telegram's limit for a start parameter
@@ -32,6 +38,30 @@ def private_link(bot_username: str, command: str, args: str = "") -> str:
 def command_link(command: str) -> CommandStart:
     """Matches `/start go-<command>[-<args>]`, the link `private_link` made."""
     return CommandStart(deep_link=True, magic=F.args.regexp(rf"^{PREFIX}{command}(-|$)"))
+
+
+def card_link(kind: str) -> CommandStart:
+    """Matches `/start <kind>_<id>`, a card's own link (`lead_979190`, `deal_40052`)."""
+    return CommandStart(deep_link=True, magic=F.args.regexp(rf"^{kind}_\d{{1,12}}$"))
+
+
+def card_id(command: CommandObject) -> str:
+    """The id in a card's link: `deal_40052` → "40052"."""
+    return (command.args or "").partition("_")[2]
+
+
+SendCard = Callable[[Message, str, Translator, CRM, Settings], Awaitable[None]]
+
+
+def card_opener(send: SendCard) -> Callable[..., Awaitable[None]]:
+    """The handler of a card's link: `send` the card whose id the link carries."""
+
+    async def open_card(
+        message: Message, command: CommandObject, i18n: Translator, crm: CRM, settings: Settings
+    ) -> None:
+        await send(message, card_id(command), i18n, crm, settings)
+
+    return open_card
 
 
 def typed_args(command: CommandObject) -> str:
