@@ -47,8 +47,8 @@ class StaffBase:
         CRM: suspend it when the list lacks its employee, resume it when the employee is
         back (a list the CRM never returned decides nothing); touch it."""
         snapshot = self.directory.cached()
-        present = snapshot is None or snapshot.get(binding.employee_key) is not None
-        if present != binding.is_active:
+        present = snapshot is not None and snapshot.get(binding.employee_key) is not None
+        if snapshot is not None and present != binding.is_active:
             status = BindingStatus.ACTIVE if present else BindingStatus.SUSPENDED
             binding = await self.store.set_status(binding.tg_user_id, status)
             reason = "employee back in the CRM" if present else "employee removed from the CRM"
