@@ -18,7 +18,6 @@ from aiogram.exceptions import TelegramAPIError, TelegramUnauthorizedError
 from aiogram.types import User
 
 from bot.config import CRMKind, Settings
-from bot.crm.capabilities import Capability
 from bot.crm.errors import BadCredentials, CRMError
 from bot.crm.factory import UnsupportedCRM, build_crm
 from bot.crm.protocol import CRM
@@ -95,8 +94,8 @@ class App:
     async def start(self) -> None:
         started = time.monotonic()
         await self.store.open()
-        self.crm = await self._open_crm()
-        self.crm_name = await self._crm_name(self.crm)
+        self.crm = crm = await self._open_crm()
+        self.crm_name = await self._crm_name(crm)
         self.bot = bot = self._build_bot()
         try:
             self.me = await patiently(bot.get_me, "getMe")
@@ -106,16 +105,16 @@ class App:
             raise StartupError("BOT_TOKEN was refused by Telegram (401 Unauthorized)") from None
         except TelegramAPIError as exc:
             raise StartupError(f"Telegram did not answer at start: {exc}", EXIT_RUNTIME) from None
-        directory = Directory(self.crm, max_age=self.settings.crm_cache_seconds)
+        directory = Directory(crm, max_age=self.settings.crm_cache_seconds)
         self.access = Access(self.store, directory, self.settings.admin_ids)
         admins = await self.access.admins()
         try:
             await patiently(
-                lambda: set_menus(bot, self.i18n, self.crm_capabilities, admins), "setMyCommands"
+                lambda: set_menus(bot, self.i18n, crm.capabilities, admins), "setMyCommands"
             )
         except TelegramAPIError as exc:  # the commands still work; only the menu is missing
             log.warning("the command menu was not set (%s); going on", type(exc).__name__)
-        self.dispatcher = self._build_dispatcher(self.crm, self.access, self.me.username or "")
+        self.dispatcher = self._build_dispatcher(crm, self.access, self.me.username or "")
         log.info(
             "started: crm=%s url=%s bot=@%s in %.2f s",
             self.settings.crm_kind.value,
@@ -123,10 +122,6 @@ class App:
             self.me.username,
             time.monotonic() - started,
         )
-
-    @property
-    def crm_capabilities(self) -> frozenset[Capability]:
-        return self.crm.capabilities if self.crm is not None else frozenset()
 
     async def _open_crm(self) -> CRM:
         settings = self.settings

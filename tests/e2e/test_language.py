@@ -48,3 +48,15 @@ async def test_admins_read_a_request_in_the_bots_language(tg: FakeTelegram, tmp_
             assert card.text.startswith("Запрос доступа")
         sent = await tg.wait_message(EMMA.id, after=2)
         assert sent.text.startswith("Your request has gone to the admins")
+
+
+async def test_errors_are_told_in_the_users_language(tg: FakeTelegram, tmp_path: Path) -> None:
+    async with running_bot(make_settings(tmp_path, tg.url, language="ru")) as app:
+        assert app.sandbox is not None
+        await bind_by_contact(tg, EMMA, "+79161110001")
+        app.sandbox.fail_next("lead/search", "http_502", times=3)
+        seen = len(tg.sent(EMMA.id))
+        tg.send_text(EMMA, "/lead +7 903 123-45-01")
+        await tg.wait_message(EMMA.id, after=seen)  # "searching as ..."
+        error = await tg.wait_message(EMMA.id, after=seen + 1)
+        assert error.text.startswith("The CRM is not answering")
