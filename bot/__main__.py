@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
-import asyncio
-import sys
+import time
 
-from bot.config import SettingsError, load_settings
+STARTED_AT = time.monotonic()  # before the imports: the start line counts them too
+
+import asyncio  # noqa: E402
+import sys  # noqa: E402
+
+from bot.config import SettingsError, load_settings  # noqa: E402
 
 
 def main() -> int:
@@ -24,7 +28,7 @@ def main() -> int:
         secrets.append(settings.crm_api_key.get_secret_value())
     setup_logging(settings.log_level.value, secrets)
     settings.database_path.parent.mkdir(parents=True, exist_ok=True)
-    return asyncio.run(run(settings))
+    return asyncio.run(run(settings, started_at=STARTED_AT))
 
 
 if __name__ == "__main__":

@@ -4,19 +4,20 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import os
+import secrets
+import socket
 import time
 from contextlib import suppress
+from datetime import timedelta
 from typing import Any
 from urllib.parse import urlsplit, urlunsplit
 
 from aiogram import Bot, Dispatcher
-from aiogram.client.default import DefaultBotProperties
-from aiogram.client.session.aiohttp import AiohttpSession
-from aiogram.client.telegram import TelegramAPIServer
-from aiogram.enums import ParseMode
 from aiogram.exceptions import TelegramAPIError, TelegramUnauthorizedError
 from aiogram.types import User
 
+from bot.assembly import build_bot, build_dispatcher
 from bot.config import CRMKind, Settings
 from bot.crm.errors import BadCredentials, CRMError
 from bot.crm.factory import UnsupportedCRM, build_crm
@@ -24,23 +25,19 @@ from bot.crm.protocol import CRM
 from bot.i18n import Translator
 from bot.runtime.health import beat, heartbeat_path
 from bot.runtime.inflight import InFlight
-from bot.runtime.isolation import OneAtATime
 from bot.runtime.patience import patiently
+from bot.runtime.periodic import Periodic
 from bot.runtime.polling import PollWatch
 from bot.runtime.response_types import ResponseTypes
 from bot.sandbox import SANDBOX_API_KEY, SandboxServer
 from bot.staff.access import Access
 from bot.staff.directory import Directory
-from bot.store import Store
-from bot.store.fsm import SQLiteStorage
+from bot.store import LeaseHeld, Store
 from bot.work.desk import Desk
-from handlers import routers
+from handlers.access.waiting import Arrivals, announce_expired
 from handlers.core.menu import set_menus
 from handlers.middlewares.deadline import Deadline
-from handlers.middlewares.gate import Gate
-from handlers.middlewares.language import Language
 from handlers.middlewares.presses import PressAnswers, Presses
-from handlers.middlewares.typing import Typing
 
 log = logging.getLogger("bot")
 
@@ -50,6 +47,9 @@ EXIT_CONFIG = 2
 DRAIN_SECONDS = 20.0
 CANCEL_SECONDS = 5.0
 POLLING_TIMEOUT = 25
+LEASE = "bot"
+LEASE_TTL = timedelta(seconds=60)
+LEASE_RENEW_SECONDS = 15.0
 
 
 def public_url(url: str) -> str:
@@ -71,8 +71,9 @@ class StartupError(Exception):
 class App:
     """One running bot. `start()` opens everything, `serve()` polls, `close()` undoes it."""
 
-    def __init__(self, settings: Settings) -> None:
+    def __init__(self, settings: Settings, *, started_at: float | None = None) -> None:
         self.settings = settings
+        self.started_at = time.monotonic() if started_at is None else started_at
         self.i18n = Translator(settings.language.value)
         self.store = Store(settings.database_path)
         self.sandbox: SandboxServer | None = None
@@ -87,16 +88,21 @@ class App:
         self.conflict = PollWatch(heartbeat_path(settings.database_path))
         self.dispatcher: Dispatcher | None = None
         self.access: Access | None = None
+        self.periodic = Periodic()
+        self.lease_holder = f"{socket.gethostname()}:{os.getpid()}:{secrets.token_hex(3)}"
+        self._leased = False
         self._stopping = asyncio.Event()
 
     # ------------------------------------------------------------------ start-up
 
     async def start(self) -> None:
-        started = time.monotonic()
         await self.store.open()
+        await self._take_lease()
         self.crm = crm = await self._open_crm()
         self.crm_name = await self._crm_name(crm)
-        self.bot = bot = self._build_bot()
+        self.bot = bot = build_bot(
+            self.settings, (self.conflict, ResponseTypes(), self.press_answers)
+        )
         try:
             self.me = await patiently(bot.get_me, "getMe")
             beat(heartbeat_path(self.settings.database_path))
@@ -106,22 +112,48 @@ class App:
         except TelegramAPIError as exc:
             raise StartupError(f"Telegram did not answer at start: {exc}", EXIT_RUNTIME) from None
         directory = Directory(crm, max_age=self.settings.crm_cache_seconds)
-        self.access = Access(self.store, directory, self.settings.admin_ids)
-        admins = await self.access.admins()
+        self.access = access = Access(self.store, directory, self.settings.admin_ids)
+        admins = await access.admins()
+        if not admins:
+            log.warning(
+                "the bot has no admin: put your Telegram id in ADMIN_IDS and restart"
+                " (send /whoami to the bot to see your id)"
+            )
         try:
             await patiently(
                 lambda: set_menus(bot, self.i18n, crm.capabilities, admins), "setMyCommands"
             )
         except TelegramAPIError as exc:  # the commands still work; only the menu is missing
             log.warning("the command menu was not set (%s); going on", type(exc).__name__)
-        self.dispatcher = self._build_dispatcher(crm, self.access, self.me.username or "")
+        self.dispatcher = await self._dispatcher(crm, access, self.me.username or "")
         log.info(
             "started: crm=%s url=%s bot=@%s in %.2f s",
             self.settings.crm_kind.value,
             public_url(self.crm_url),
             self.me.username,
-            time.monotonic() - started,
+            time.monotonic() - self.started_at,
         )
+
+    async def _take_lease(self) -> None:
+        """One bot process per database: a second one stops here with one line."""
+        try:
+            await self.store.acquire(LEASE, self.lease_holder, LEASE_TTL)
+        except LeaseHeld as held:
+            raise StartupError(
+                f"another bot process ({held.holder}) is using {self.settings.database_path};"
+                " stop it first (if it was killed, its hold lapses"
+                f" at {held.until:%H:%M:%S} UTC)",
+                EXIT_RUNTIME,
+            ) from None
+        self._leased = True
+
+    async def _renew_lease(self) -> None:
+        try:
+            await self.store.acquire(LEASE, self.lease_holder, LEASE_TTL)
+        except LeaseHeld as held:
+            log.error("another bot process (%s) took over the database; stopping", held.holder)
+            self._leased = False
+            self.stop()
 
     async def _open_crm(self) -> CRM:
         settings = self.settings
@@ -159,60 +191,35 @@ class App:
             log.warning("the CRM is not answering at start (%s); going on", type(exc).__name__)
             return crm.kind
 
-    def _build_bot(self) -> Bot:
-        api_url = self.settings.telegram_api_url
-        if api_url is None:
-            session = AiohttpSession()
-        else:
-            session = AiohttpSession(api=TelegramAPIServer.from_base(str(api_url).rstrip("/")))
-        session.middleware(self.conflict)
-        session.middleware(ResponseTypes())
-        session.middleware(self.press_answers)
-        return Bot(
-            token=self.settings.bot_token.get_secret_value(),
-            session=session,
-            default=DefaultBotProperties(parse_mode=ParseMode.HTML, link_preview_is_disabled=True),
-        )
-
-    def _build_dispatcher(self, crm: CRM, access: Access, bot_username: str) -> Dispatcher:
-        dp = Dispatcher(
-            storage=SQLiteStorage(self.store),
-            events_isolation=OneAtATime(),  # one update at a time per user and chat
-            settings=self.settings,
-            store=self.store,
-            crm=crm,
-            access=access,
-            desk=Desk(crm, self.store, access.directory),
-            i18n=self.i18n,
-            crm_name=self.crm_name,
-            bot_username=bot_username,
-        )
-        # Ours go around aiogram's own (errors, user context, FSM and its per-user lock):
+    async def _dispatcher(self, crm: CRM, access: Access, bot_username: str) -> Dispatcher:
+        arrivals = Arrivals(waiting=bool(await access.unreached_requests()))
+        services: dict[str, Any] = {
+            "settings": self.settings,
+            "store": self.store,
+            "crm": crm,
+            "access": access,
+            "desk": Desk(crm, self.store, access.directory),
+            "i18n": self.i18n,
+            "crm_name": self.crm_name,
+            "bot_username": bot_username,
+            "arrivals": arrivals,
+        }
         # InFlight outermost, so shutdown also waits for the error replies; Presses outside
         # the per-user lock, so a press waiting its turn is still answered at once; the
         # deadline around everything that may ask the CRM.
-        chain = dp.update.outer_middleware
-        registered = [chain[i] for i in range(len(chain))]
-        for middleware in registered:
-            chain.unregister(middleware)
-        chain.register(self.inflight)
-        chain.register(Presses(self.press_answers))
-        chain.register(Deadline(self.settings.crm_deadline))
-        for middleware in registered:
-            chain.register(middleware)
-        chain.register(Language(self.settings.language.value))  # after user context: knows who
-        gate, typing = Gate(), Typing()
-        for observer in (dp.message, dp.callback_query):
-            observer.middleware(gate)  # first: nothing runs for someone it refuses
-            observer.middleware(typing)
-        dp.include_routers(*routers())
-        return dp
+        around = (self.inflight, Presses(self.press_answers), Deadline(self.settings.crm_deadline))
+        return build_dispatcher(
+            self.settings, self.store, around=around, after_gate=(arrivals,), services=services
+        )
 
     # ------------------------------------------------------------------ running
 
     async def serve(self, *, handle_signals: bool = True) -> int:
         """Poll until stopped (signal, `stop()`, or a second bot on the same token)."""
         assert self.bot is not None and self.dispatcher is not None
+        self.periodic.every(LEASE_RENEW_SECONDS, self._renew_lease, "lease")
+        ttl = timedelta(hours=self.settings.request_ttl_hours)
+        self.periodic.every(min(600.0, ttl.total_seconds() / 2), self._expire_requests, "expiry")
         polling = asyncio.create_task(
             self.dispatcher.start_polling(
                 self.bot,
@@ -236,13 +243,22 @@ class App:
                 "(409 Conflict); stopping so the two do not fight for updates"
             )
             return EXIT_RUNTIME
-        return EXIT_OK
+        return EXIT_OK if self._leased else EXIT_RUNTIME
+
+    async def _expire_requests(self) -> None:
+        assert self.access is not None
+        ttl = timedelta(hours=self.settings.request_ttl_hours)
+        expired = await self.access.expire_requests(ttl)
+        if expired:
+            log.info("%d access requests expired", len(expired))
+            await announce_expired(self.bot, self.i18n, self.access, expired)
 
     def stop(self) -> None:
         self._stopping.set()
 
     async def close(self) -> None:
         """Let in-flight handlers finish, confirm the last update, close everything."""
+        await self.periodic.stop()
         if not await self.inflight.drain(self.drain_seconds):
             log.warning("%d updates still in flight at shutdown; cancelling", self.inflight.busy)
             if not await self.inflight.cancel(CANCEL_SECONDS):
@@ -254,6 +270,9 @@ class App:
             await self.crm.close()
         if self.sandbox is not None:
             await self.sandbox.stop()
+        if self._leased:
+            with suppress(Exception):
+                await self.store.release(LEASE, self.lease_holder)
         await self.store.close()
 
     async def _confirm_last_update(self, bot: Bot) -> None:
@@ -264,12 +283,12 @@ class App:
             await bot.get_updates(offset=last + 1, limit=1, timeout=0)
 
 
-async def run(settings: Settings, **serve_options: Any) -> int:
+async def run(settings: Settings, *, started_at: float | None = None, **serve: Any) -> int:
     """Start, serve, close; returns the process exit code."""
-    app = App(settings)
+    app = App(settings, started_at=started_at)
     try:
         await app.start()
-        return await app.serve(**serve_options)
+        return await app.serve(**serve)
     except StartupError as exc:
         log.error("%s", exc)
         return exc.exit_code

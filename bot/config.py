@@ -46,6 +46,7 @@ EXPECTED: dict[str, str] = {
     "LOG_LEVEL": "one of: DEBUG, INFO, WARNING, ERROR",
     "CRM_TIMEOUT": "seconds, a number above 0",
     "CRM_DEADLINE": "seconds, a number from 1 to 300",
+    "REQUEST_TTL_HOURS": "hours, a number above 0 (up to 720)",
     "CRM_CACHE_SECONDS": "seconds, a number from 0 to 86400",
 }
 
@@ -68,6 +69,7 @@ class Settings(BaseSettings):
     crm_api_key: SecretStr | None = None
     crm_timeout: float = Field(default=10.0, gt=0, le=300)
     crm_deadline: float = Field(default=12.0, ge=1, le=300)
+    request_ttl_hours: float = Field(default=72.0, gt=0, le=720)
     crm_cache_seconds: float = Field(default=300.0, ge=0, le=86400)
     database_path: Path = Path("./data/bot.sqlite3")
     admin_ids: Annotated[frozenset[int], NoDecode] = frozenset()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import timedelta
 
 from bot.crm.models import Employee
 from bot.staff.base import StaffBase
@@ -84,6 +85,26 @@ class Requests(StaffBase):
         request = await self.store.get_request(request_id)
         assert request is not None
         return request
+
+    async def expire_requests(self, ttl: timedelta) -> list[AccessRequest]:
+        """Requests nobody decided within `ttl`, now expired (each audited)."""
+        expired = await self.store.expire_requests(self.store.now() - ttl)
+        for request in expired:
+            await self.store.audit(
+                "access.expired",
+                actor_tg_id=None,
+                actor_employee_key=None,
+                target=str(request.id),
+                detail={"user": request.tg_user_id},
+            )
+        return expired
+
+    async def unreached_requests(self) -> list[AccessRequest]:
+        """Pending requests that no admin has been shown (none could be reached)."""
+        return await self.store.unreached_requests()
+
+    async def pending_requests(self) -> list[AccessRequest]:
+        return await self.store.pending_requests()
 
     async def remember_request_message(
         self, request_id: int, chat_id: int, message_id: int

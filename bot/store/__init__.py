@@ -2,8 +2,9 @@
 
 `Store` joins the table groups, each in a module of its own on the shared connection
 (`db`): staff bindings, access requests and invites, group subscriptions, the notifier's
-cursors and outbox, and the audit log. aiogram's FSM storage (`fsm`) lives in the same file.
-Schema changes are numbered migrations (`migrations`); errors are in `errors`.
+cursors and outbox, the audit log, and the lease that keeps one bot process per file.
+aiogram's FSM storage (`fsm`) lives in the same file. Schema changes are numbered
+migrations (`migrations`); errors are in `errors`.
 """
 
 from __future__ import annotations
@@ -22,6 +23,7 @@ from bot.store.errors import (
     StoreError,
     WouldLeaveNoAdmin,
 )
+from bot.store.leases import LeaseHeld, LeasesTable
 from bot.store.models import (
     AccessRequest,
     AuditEntry,
@@ -39,7 +41,7 @@ from bot.store.outbox import OutboxTable
 from bot.store.subscriptions import SubscriptionsTable
 
 
-class Store(BindingsTable, AccessTable, SubscriptionsTable, OutboxTable, AuditTable):
+class Store(BindingsTable, AccessTable, SubscriptionsTable, OutboxTable, AuditTable, LeasesTable):
     """The bot's SQLite store. `open()` before use, `close()` at shutdown (or `async with`)."""
 
 
@@ -52,6 +54,7 @@ __all__ = [
     "EmployeeAlreadyBound",
     "Invite",
     "InviteOutcome",
+    "LeaseHeld",
     "MigrationError",
     "NotBound",
     "OutboxItem",

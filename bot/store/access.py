@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import secrets
 import sqlite3
-from datetime import timedelta
+from datetime import datetime, timedelta
 from typing import Any
 
 from bot.store.db import Database, timestamp
@@ -75,6 +75,38 @@ class AccessTable(Database):
                 (status.value, by, by_name, employee_key, self._now(), request_id),
             )
             return cursor.rowcount == 1
+
+    async def pending_requests(self) -> list[AccessRequest]:
+        """Every request still waiting for an admin, oldest first."""
+        async with self.transaction() as db:
+            rows = await db.execute_fetchall(
+                f"{_REQUEST} WHERE status = 'pending' ORDER BY created_at, id"
+            )
+        return [AccessRequest.model_validate(dict(r)) for r in rows]
+
+    async def unreached_requests(self) -> list[AccessRequest]:
+        """Pending requests that no admin has been shown yet, oldest first."""
+        async with self.transaction() as db:
+            rows = await db.execute_fetchall(
+                f"{_REQUEST} WHERE status = 'pending' AND id NOT IN"
+                " (SELECT request_id FROM access_request_messages) ORDER BY created_at, id"
+            )
+        return [AccessRequest.model_validate(dict(r)) for r in rows]
+
+    async def expire_requests(self, older_than: datetime) -> list[AccessRequest]:
+        """Mark pending requests made before `older_than` as expired; return them."""
+        stamp = timestamp(older_than)
+        async with self.transaction() as db:
+            rows = await db.execute_fetchall(
+                f"{_REQUEST} WHERE status = 'pending' AND created_at < ?", (stamp,)
+            )
+            await db.execute(
+                "UPDATE access_requests SET status = 'expired', decided_at = ?"
+                " WHERE status = 'pending' AND created_at < ?",
+                (self._now(), stamp),
+            )
+        expired = [AccessRequest.model_validate(dict(r)) for r in rows]
+        return [r.model_copy(update={"status": RequestStatus.EXPIRED}) for r in expired]
 
     async def add_request_message(self, request_id: int, chat_id: int, message_id: int) -> None:
         async with self.transaction() as db:

@@ -158,7 +158,44 @@ ALTER TABLE audit_log_v3 RENAME TO audit_log;
 CREATE INDEX audit_log_action ON audit_log (action, id);
 """
 
-MIGRATIONS: tuple[Migration, ...] = ((1, _V1), (2, _V2), (3, _V3))
+_V4 = """
+CREATE TABLE access_requests_v4 (
+    id          INTEGER PRIMARY KEY AUTOINCREMENT,
+    tg_user_id  INTEGER NOT NULL,
+    full_name   TEXT NOT NULL,
+    username    TEXT,
+    phone       TEXT,
+    status      TEXT NOT NULL DEFAULT 'pending'
+                CHECK (status IN ('pending', 'approved', 'rejected', 'expired')),
+    decided_by  INTEGER,
+    decided_by_name TEXT,
+    employee_key TEXT,
+    created_at  TEXT NOT NULL,
+    decided_at  TEXT
+);
+INSERT INTO access_requests_v4 SELECT * FROM access_requests;
+CREATE TABLE access_request_messages_v4 (
+    request_id  INTEGER NOT NULL REFERENCES access_requests_v4 (id) ON DELETE CASCADE,
+    chat_id     INTEGER NOT NULL,
+    message_id  INTEGER NOT NULL,
+    PRIMARY KEY (request_id, chat_id)
+);
+INSERT INTO access_request_messages_v4 SELECT * FROM access_request_messages;
+DROP TABLE access_request_messages;
+DROP TABLE access_requests;
+ALTER TABLE access_requests_v4 RENAME TO access_requests;
+ALTER TABLE access_request_messages_v4 RENAME TO access_request_messages;
+CREATE UNIQUE INDEX access_requests_one_pending
+    ON access_requests (tg_user_id) WHERE status = 'pending';
+
+CREATE TABLE leases (
+    name       TEXT PRIMARY KEY,
+    holder     TEXT NOT NULL,
+    expires_at TEXT NOT NULL
+);
+"""
+
+MIGRATIONS: tuple[Migration, ...] = ((1, _V1), (2, _V2), (3, _V3), (4, _V4))
 
 
 def validate(migrations: Sequence[Migration]) -> int:

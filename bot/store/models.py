@@ -96,6 +96,7 @@ class RequestStatus(StrEnum):
     PENDING = "pending"
     APPROVED = "approved"
     REJECTED = "rejected"
+    EXPIRED = "expired"  # nobody decided within REQUEST_TTL_HOURS
 
 
 class AccessRequest(Row):

@@ -10,10 +10,10 @@ from bot.phones import contact_phone, format_phone
 from bot.staff.access import Access
 from bot.staff.contact import ContactResult
 from bot.staff.identity import Identity
-from handlers.access import views
+from handlers.access.waiting import Arrivals, show_to_admins
 from handlers.middlewares.gate import PUBLIC
 from handlers.ui.callbacks import AskAccess
-from handlers.ui.keyboards import ask_access, request_actions
+from handlers.ui.keyboards import ask_access
 from handlers.ui.notify import alert, send
 
 
@@ -50,6 +50,7 @@ async def ask(
     team_i18n: Translator,
     access: Access,
     identity: Identity,
+    arrivals: Arrivals,
 ) -> None:
     user = query.from_user
     if identity.employee_key is not None:
@@ -59,14 +60,9 @@ async def ask(
     if not created:
         await alert(query, i18n("access.request_pending"))
         return
-    markup = request_actions(team_i18n, request.id)  # the admins read the bot's language
-    card = views.request_card(team_i18n, request, None)
-    reached = 0
-    for admin_id in sorted(await access.admins()):
-        sent = await send(query.bot, admin_id, card, markup)
-        if sent is not None:
-            reached += 1
-            await access.remember_request_message(request.id, admin_id, sent.message_id)
+    reached = await show_to_admins(query.bot, team_i18n, access, request)  # bot's language
+    if not reached:  # the first admin to write gets it
+        arrivals.waiting = True
     await query.answer()
     text = i18n("access.request_sent") if reached else i18n("access.request_no_admins")
     if query.message is not None:

@@ -51,6 +51,8 @@ def request_card(i18n: Translator, request: AccessRequest, employee_name: str | 
         lines.append(i18n("request.approved", admin=decider, employee=employee_name or "?"))
     elif request.status is RequestStatus.REJECTED:
         lines.append(i18n("request.rejected", admin=decider))
+    elif request.status is RequestStatus.EXPIRED:
+        lines.append(i18n("request.expired"))
     return Html("\n".join(lines))
 
 

@@ -44,6 +44,7 @@ MENU: tuple[MenuCommand, ...] = (
     MenuCommand("cancel"),
     MenuCommand("invite", frozenset({Capability.LIST_EMPLOYEES}), admin=True),
     MenuCommand("staff", frozenset({Capability.LIST_EMPLOYEES}), admin=True),
+    MenuCommand("requests", frozenset({Capability.LIST_EMPLOYEES}), admin=True),
 )
 
 

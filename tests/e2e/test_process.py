@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import signal
+import time
 from pathlib import Path
 
 import pytest
@@ -48,11 +49,16 @@ async def test_bad_setting_is_one_line_and_exit_2(
 async def test_starts_the_sandbox_answers_and_stops_on_sigterm(
     tg: FakeTelegram, tmp_path: Path
 ) -> None:
+    spawned = time.monotonic()
     async with BotProcess(bot_env(tg, tmp_path), cwd=tmp_path) as proc:
         started = await proc.wait_line(r"started: crm=sandbox")
+        waited = time.monotonic() - spawned
         assert "url=http://127.0.0.1:" in started
         assert "bot=@crm_test_bot" in started
         assert " in " in started and started.endswith(" s")
+        # counted from the process's start, imports included: most of what we waited for
+        reported = float(started.rsplit(" in ", 1)[1].removesuffix(" s"))
+        assert 0.6 * waited <= reported <= waited
         tg.send_text(ALICE, "/start")
         reply = await tg.wait_message(ALICE.id, timeout=15)
         assert "Алиса" in reply.text

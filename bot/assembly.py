@@ -1,0 +1,73 @@
+"""How the bot object and the Dispatcher are put together: the session's request
+middlewares, the update middlewares in their order, the inner ones, and the routers.
+
+Called by `bot.app` (the composition root), which owns the objects passed in.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from aiogram import BaseMiddleware, Bot, Dispatcher
+from aiogram.client.default import DefaultBotProperties
+from aiogram.client.session.aiohttp import AiohttpSession
+from aiogram.client.session.middlewares.base import BaseRequestMiddleware
+from aiogram.client.telegram import TelegramAPIServer
+from aiogram.enums import ParseMode
+
+from bot.config import Settings
+from bot.runtime.isolation import OneAtATime
+from bot.store import Store
+from bot.store.fsm import SQLiteStorage
+from handlers import routers
+from handlers.middlewares.gate import Gate
+from handlers.middlewares.language import Language
+from handlers.middlewares.typing import Typing
+
+
+def build_bot(settings: Settings, middlewares: Sequence[BaseRequestMiddleware]) -> Bot:
+    """The Bot, HTML by default, its session seeing every request through `middlewares`."""
+    api_url = settings.telegram_api_url
+    if api_url is None:
+        session = AiohttpSession()
+    else:
+        session = AiohttpSession(api=TelegramAPIServer.from_base(str(api_url).rstrip("/")))
+    for middleware in middlewares:
+        session.middleware(middleware)
+    return Bot(
+        token=settings.bot_token.get_secret_value(),
+        session=session,
+        default=DefaultBotProperties(parse_mode=ParseMode.HTML, link_preview_is_disabled=True),
+    )
+
+
+def build_dispatcher(
+    settings: Settings,
+    store: Store,
+    *,
+    around: Sequence[BaseMiddleware],
+    after_gate: Sequence[BaseMiddleware],
+    services: dict[str, Any],
+) -> Dispatcher:
+    """The Dispatcher with `services` injected by name into every handler.
+
+    Update middlewares: `around` (in order) go outside aiogram's own (errors, user context,
+    the FSM and its one-update-at-a-time lock), the user's language inside them. Message and
+    button middlewares: the gate first (nothing runs for someone it refuses), then
+    `after_gate`, then the typing action.
+    """
+    dp = Dispatcher(storage=SQLiteStorage(store), events_isolation=OneAtATime(), **services)
+    chain = dp.update.outer_middleware
+    aiogram_own = [chain[i] for i in range(len(chain))]
+    for middleware in aiogram_own:
+        chain.unregister(middleware)
+    ordered: list[Any] = [*around, *aiogram_own, Language(settings.language.value)]
+    for middleware in ordered:
+        chain.register(middleware)
+    gate, typing = Gate(), Typing()
+    for observer in (dp.message, dp.callback_query):
+        for middleware in (gate, *after_gate, typing):
+            observer.middleware(middleware)
+    dp.include_routers(*routers())
+    return dp
