@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from datetime import time
 from enum import StrEnum
 from pathlib import Path
 from typing import Annotated, Any
@@ -47,6 +48,7 @@ EXPECTED: dict[str, str] = {
     "CRM_TIMEOUT": "seconds, a number above 0",
     "CRM_DEADLINE": "seconds, a number from 1 to 300",
     "REQUEST_TTL_HOURS": "hours, a number above 0 (up to 720)",
+    "DEFAULT_TASK_TIME": "a time of day, like 10:00",
     "CRM_CACHE_SECONDS": "seconds, a number from 0 to 86400",
 }
 
@@ -70,6 +72,7 @@ class Settings(BaseSettings):
     crm_timeout: float = Field(default=10.0, gt=0, le=300)
     crm_deadline: float = Field(default=12.0, ge=1, le=300)
     request_ttl_hours: float = Field(default=72.0, gt=0, le=720)
+    default_task_time: time = time(10, 0)
     crm_cache_seconds: float = Field(default=300.0, ge=0, le=86400)
     database_path: Path = Path("./data/bot.sqlite3")
     admin_ids: Annotated[frozenset[int], NoDecode] = frozenset()

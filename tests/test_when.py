@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
 
-from bot.work.due_dates import parse_when, quick_times
+from bot.work.due_dates import Reading, next_year, quick_times, read_when
 
 MSK = ZoneInfo("Europe/Moscow")  # UTC+3, no daylight saving
 YEK = ZoneInfo("Asia/Yekaterinburg")  # UTC+5, no daylight saving
@@ -21,6 +21,12 @@ def msk(year: int, month: int, day: int, hour: int, minute: int) -> datetime:
     return datetime(year, month, day, hour, minute, tzinfo=MSK)
 
 
+def parse_when(text: str, *, now: datetime, tz: ZoneInfo) -> datetime | None:
+    """The moment alone, as most checks want it."""
+    reading = read_when(text, now=now, tz=tz)
+    return reading.moment if reading is not None else None
+
+
 @pytest.mark.parametrize(
     ("text", "expected"),
     [
@@ -29,7 +35,7 @@ def msk(year: int, month: int, day: int, hour: int, minute: int) -> datetime:
         ("25.11.26 9:00", msk(2026, 11, 25, 9, 0)),
         ("1.6 7:05", msk(2026, 6, 1, 7, 5)),
         ("20.05 18:00", msk(2026, 5, 20, 18, 0)),  # today's date, later today
-        ("19.05 18:00", msk(2027, 5, 19, 18, 0)),  # yesterday's date: next year's
+        ("19.05 18:00", msk(2026, 5, 19, 18, 0)),  # yesterday's: this year's, the caller asks
         ("29.02 12:00", msk(2028, 2, 29, 12, 0)),  # the next 29 February
         ("завтра 10:00", msk(2026, 5, 21, 10, 0)),
         ("Завтра в 10:00", msk(2026, 5, 21, 10, 0)),
@@ -55,6 +61,29 @@ def msk(year: int, month: int, day: int, hour: int, minute: int) -> datetime:
         ("in 30 minutes", msk(2026, 5, 20, 14, 50)),
         ("in an hour", msk(2026, 5, 20, 15, 20)),
         ("in 3h", msk(2026, 5, 20, 17, 20)),
+        # weekdays: the next such day, today while the time is ahead (NOW is a Wednesday)
+        ("в пятницу 15:00", msk(2026, 5, 22, 15, 0)),
+        ("пт 10:00", msk(2026, 5, 22, 10, 0)),
+        ("friday 3pm", msk(2026, 5, 22, 15, 0)),
+        ("on fri", msk(2026, 5, 22, 10, 0)),
+        ("во вторник", msk(2026, 5, 26, 10, 0)),
+        ("в среду 16:00", msk(2026, 5, 20, 16, 0)),
+        ("в среду 10:00", msk(2026, 5, 27, 10, 0)),  # passed today: next week's
+        ("15:00 в пятницу", msk(2026, 5, 22, 15, 0)),
+        # month names, Russian and English, either order
+        ("10 декабря", msk(2026, 12, 10, 10, 0)),
+        ("10 дек 9:30", msk(2026, 12, 10, 9, 30)),
+        ("10 декабря 2027 в 11:00", msk(2027, 12, 10, 11, 0)),
+        ("december 10", msk(2026, 12, 10, 10, 0)),
+        ("dec 10 9:30am", msk(2026, 12, 10, 9, 30)),
+        # a day without a time is at the default time (10:00)
+        ("завтра", msk(2026, 5, 21, 10, 0)),
+        ("tomorrow", msk(2026, 5, 21, 10, 0)),
+        ("25.11", msk(2026, 11, 25, 10, 0)),
+        # days and weeks ahead keep the hour (a working one)
+        ("через неделю", msk(2026, 5, 27, 14, 20)),
+        ("через 2 недели", msk(2026, 6, 3, 14, 20)),
+        ("in 2 weeks", msk(2026, 6, 3, 14, 20)),
     ],
 )
 def test_reads_each_form_in_moscow(text: str, expected: datetime) -> None:
@@ -111,15 +140,14 @@ def test_a_passed_moment_is_returned_for_the_caller_to_refuse() -> None:
         "10:60",
         "13pm",
         "0am",
-        "завтра",
-        "tomorrow",
-        "25.11",
         "10",
         "завтра 10",
         "через",
         "через 0 минут",
-        "через 2 недели",
         "in 2 fortnights",
+        "10 декабрёнка",
+        "32 декабря",
+        "в пятницу 10",
         "garbage",
         "позвонить клиенту",
         "32.01 10:00",
@@ -157,3 +185,21 @@ def test_quick_times_leave_out_a_passed_evening_and_use_the_zone() -> None:
     night = datetime(2026, 5, 20, 20, 30, tzinfo=UTC)  # 01:30 on 21 May in Yekaterinburg
     assert quick_times(night, YEK)["tomorrow10"] == datetime(2026, 5, 22, 10, 0, tzinfo=YEK)
     assert quick_times(night, MSK)["tomorrow10"] == msk(2026, 5, 21, 10, 0)
+
+
+def test_days_ahead_at_night_come_at_the_default_hour() -> None:
+    night = datetime(2026, 5, 19, 22, 40, tzinfo=UTC)  # 01:40 in Moscow
+    assert parse_when("через 3 дня", now=night, tz=MSK) == msk(2026, 5, 23, 10, 0)
+    late = read_when("через 3 дня", now=night, tz=MSK, default_time=time(9, 30))
+    assert late is not None and late.moment == msk(2026, 5, 23, 9, 30)
+
+
+def test_a_date_without_a_year_is_this_years_and_says_so() -> None:
+    passed = read_when("19.05 18:00", now=NOW, tz=MSK)
+    assert passed == Reading(msk(2026, 5, 19, 18, 0), year_implied=True)
+    assert next_year(passed, MSK) == msk(2027, 5, 19, 18, 0)
+    given = read_when("19.05.2026 18:00", now=NOW, tz=MSK)
+    assert given == Reading(msk(2026, 5, 19, 18, 0), year_implied=False)
+    leap = read_when("29.02", now=NOW, tz=MSK)
+    assert leap is not None and leap.moment == msk(2028, 2, 29, 10, 0)
+    assert next_year(leap, MSK) == msk(2032, 2, 29, 10, 0)

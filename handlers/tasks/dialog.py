@@ -28,11 +28,11 @@ from bot.i18n import Translator
 from bot.staff.access import Access
 from bot.staff.identity import Identity
 from bot.work.desk import Desk
-from bot.work.due_dates import parse_when, quick_times
+from bot.work.due_dates import next_year, quick_times, read_when
 from bot.work.task_plans import task_target
 from handlers.middlewares.gate import needs
 from handlers.tasks import views as task_views
-from handlers.ui.callbacks import DealTask, TaskReplace, TaskWhen
+from handlers.ui.callbacks import DealTask, TaskNextYear, TaskReplace, TaskWhen
 from handlers.ui.dialogs import ANSWER
 from handlers.ui.notify import alert
 from handlers.ui.views import deal_label, when
@@ -95,16 +95,42 @@ async def got_typed_due(
     access: Access,
     identity: Identity,
 ) -> None:
-    now = datetime.now(settings.tz)
-    due = parse_when(message.text or "", now=now, tz=settings.tz)
-    example = task_views.example(i18n, now, settings.tz)
-    if due is None:
+    now, tz = datetime.now(settings.tz), settings.tz
+    reading = read_when(message.text or "", now=now, tz=tz, default_time=settings.default_task_time)
+    example = task_views.example(i18n, now, tz)
+    if reading is None:
         await message.answer(i18n("task.unreadable", example=example))
         return
+    due = reading.moment
+    if due <= now and reading.year_implied:  # never moved to next year without asking
+        later = next_year(reading, tz)
+        await state.update_data(next_year=later.isoformat())
+        text, markup = task_views.ask_next_year(i18n, due, later, tz)
+        await message.answer(text, reply_markup=markup)
+        return
     if due <= now:
-        await message.answer(i18n("task.past", when=when(due, settings.tz), example=example))
+        await message.answer(i18n("task.past", when=when(due, tz), example=example))
         return
     await _chosen(message, state, due, _Writer(desk, access, identity, settings, i18n))
+
+
+async def got_next_year(
+    query: CallbackQuery,
+    i18n: Translator,
+    settings: Settings,
+    state: FSMContext,
+    desk: Desk,
+    access: Access,
+    identity: Identity,
+) -> None:
+    """Yes: the date typed without a year, next year."""
+    later = (await state.get_data()).get("next_year")
+    if not later or not isinstance(query.message, Message):
+        await alert(query, i18n("dialog.over"))
+        return
+    await query.answer()
+    due = datetime.fromisoformat(str(later))
+    await _chosen(query.message, state, due, _Writer(desk, access, identity, settings, i18n))
 
 
 async def got_quick_due(
@@ -213,5 +239,8 @@ def router() -> Router:
     )
     r.callback_query.register(
         replace, StateFilter(TaskDialog.confirm), TaskReplace.filter(), flags=needs(C.SET_TASK)
+    )
+    r.callback_query.register(
+        got_next_year, StateFilter(TaskDialog.due), TaskNextYear.filter(), flags=needs(C.SET_TASK)
     )
     return r

@@ -10,7 +10,7 @@ from aiogram.types import InlineKeyboardButton, InlineKeyboardMarkup
 
 from bot.crm.models import Deal, Task
 from bot.i18n import Html, Translator, plain
-from handlers.ui.callbacks import DealOpen, MyTasksPage, TaskReplace, TaskWhen
+from handlers.ui.callbacks import DealOpen, MyTasksPage, TaskNextYear, TaskReplace, TaskWhen
 from handlers.ui.keyboards import button, nav_row, single
 from handlers.ui.views import clip, deal_label, when
 
@@ -29,6 +29,15 @@ def ask_text(i18n: Translator, deal: Deal, replaces: Task | None, tz: ZoneInfo) 
         return text
     old = clip(replaces.text, LINE_TEXT) or "—"
     return Html(i18n("task.replaces", text=old, when=when(replaces.due, tz)) + "\n\n" + text)
+
+
+def ask_next_year(
+    i18n: Translator, due: datetime, later: datetime, tz: ZoneInfo
+) -> tuple[Html, InlineKeyboardMarkup]:
+    """The typed date has passed this year: next year's, or another time?"""
+    text = i18n("task.next_year", when=when(due, tz), later=when(later, tz))
+    label = i18n("task.next_year_yes", later=when(later, tz))
+    return text, single(label, TaskNextYear())
 
 
 def confirm_replace(

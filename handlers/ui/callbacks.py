@@ -183,6 +183,10 @@ class TaskWhen(CallbackData, prefix="tw"):
     choice: str
 
 
+class TaskNextYear(CallbackData, prefix="ty"):
+    """Yes, the date typed without a year is meant for next year."""
+
+
 class TaskReplace(CallbackData, prefix="tr"):
     """Confirm (or not) that the new task replaces the employee's open task of the deal."""
 

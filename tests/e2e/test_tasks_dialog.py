@@ -7,6 +7,8 @@ from datetime import datetime, time, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
+import pytest
+
 from bot.app import App
 from bot.crm.protocol import CRM
 from bot.sandbox.server import SandboxCall
@@ -147,10 +149,10 @@ async def test_past_and_unreadable_times_are_refused_and_the_dialog_stays(
 
         past = await say(tg, ANNA, "01.01.2020 10:00")
         assert past.text.startswith("Это время уже прошло (01.01.2020 10:00).")
-        assert "завтра 10:00" in past.text  # an example of what works
+        assert "в пятницу 15:00" in past.text  # an example of what works
         today = await say(tg, ANNA, "сегодня 0:00")
         assert today.text.startswith("Это время уже прошло")
-        for typed in ("когда-нибудь", "31.02 10:00", "25:00", "завтра"):
+        for typed in ("когда-нибудь", "31.02 10:00", "25:00", "завтра 10"):
             refused = await say(tg, ANNA, typed)
             assert refused.text.startswith("Не понял дату и время. Напишите, например:"), typed
             assert "через 2 часа" in refused.text
@@ -170,7 +172,7 @@ async def test_english_refusals(tg: FakeTelegram, tmp_path: Path) -> None:
         await say(tg, ANNA, "Call back")
         refused = await say(tg, ANNA, "someday")
         assert refused.text.startswith("I could not read the date and time. Type, for example:")
-        assert "tomorrow 10am" in refused.text
+        assert "friday 3pm" in refused.text
         past = await say(tg, ANNA, "today 0:00")
         assert past.text.startswith("That time has already passed (")
         done = await say(tg, ANNA, "tomorrow 10am")
@@ -295,3 +297,41 @@ async def test_a_new_task_replaces_yours_only_when_you_agree(
         mine = [line for line in listed.text.splitlines() if "№40053" in line or "40053" in line]
         assert any("Созвон" in line for line in mine)
         assert "Отправить договор" not in listed.text  # replaced, not added beside it
+
+
+async def test_weekdays_month_names_and_a_passed_date_that_asks(
+    tg: FakeTelegram, tmp_path: Path
+) -> None:
+    async with running_bot(make_settings(tmp_path, tg.url, default_task_time="09:30")) as app:
+        bound = await bind_by_contact(tg, ANNA, "+79161110001")
+        await open_task_dialog(tg, ANNA, bound)
+        await say(tg, ANNA, "Позвонить")
+        done = await say(tg, ANNA, "в пятницу 15:00")
+        friday = datetime.now(MSK).date()
+        friday += timedelta(
+            days=(4 - friday.weekday()) % 7 or (7 if datetime.now(MSK).hour >= 15 else 0)
+        )
+        assert f"Когда: {friday:%d.%m.%Y} 15:00" in done.text  # the absolute time, echoed
+
+        await open_task_dialog(tg, ANNA, bound, deal="40054")
+        await say(tg, ANNA, "Отправить КП")
+        done = await say(tg, ANNA, "завтра")  # a day alone: DEFAULT_TASK_TIME
+        tomorrow = datetime.now(MSK).date() + timedelta(days=1)
+        assert f"Когда: {tomorrow:%d.%m.%Y} 09:30" in done.text
+
+        today = datetime.now(MSK).date()
+        before = today - timedelta(days=2)
+        if before.year != today.year:
+            pytest.skip("two days ago was last year: no passed date of this year to type")
+        await open_task_dialog(tg, ANNA, bound, deal="40056")
+        await say(tg, ANNA, "Продлить договор")
+        writes = len(task_writes(app))
+        asked = await say(tg, ANNA, f"{before:%d.%m} 11:00")
+        later = before.replace(year=before.year + 1)
+        assert asked.text.startswith(f"{before:%d.%m.%Y} 11:00 уже прошло.")
+        assert f"Поставить на {later:%d.%m.%Y} 11:00?" in asked.text
+        assert len(task_writes(app)) == writes  # nothing moved without asking
+        seen = len(tg.sent(ANNA.id))
+        await press(tg, ANNA, asked, f"Да, на {later:%d.%m.%Y} 11:00")
+        done = await tg.wait_message(ANNA.id, after=seen)
+        assert f"Когда: {later:%d.%m.%Y} 11:00" in done.text
