@@ -11,7 +11,7 @@ from __future__ import annotations
 from aiogram import Router
 
 from handlers import access, deals, leads, tasks
-from handlers.core import errors, fallback, history, start
+from handlers.core import errors, fallback, guess, history, start
 
 
 def routers() -> list[Router]:
@@ -26,6 +26,7 @@ def routers() -> list[Router]:
         deals.router(),
         tasks.router(),
         history.router(),
+        guess.router(),
         fallback.router(),
         errors.router(),
     ]

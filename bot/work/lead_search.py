@@ -9,6 +9,25 @@ from dataclasses import dataclass
 from bot.crm.capabilities import Capability
 from bot.crm.models import Deal, Lead
 from bot.crm.protocol import CRM
+from bot.phones import normalize_email, normalize_phone
+
+
+@dataclass(frozen=True, slots=True)
+class LeadQuery:
+    """What `/lead` looks for: a phone (E.164) or an e-mail."""
+
+    phone: str | None = None
+    email: str | None = None
+
+
+def read_lead_query(text: str) -> LeadQuery | None:
+    """A phone typed in any common form, or an e-mail; None for anything else."""
+    typed = text.strip()
+    phone = normalize_phone(typed) if typed else None
+    if phone is not None:
+        return LeadQuery(phone=phone)
+    email = normalize_email(typed) if typed else None
+    return LeadQuery(email=email) if email is not None else None
 
 
 async def leads_by_contact(

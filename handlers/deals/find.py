@@ -3,25 +3,29 @@
 from __future__ import annotations
 
 from aiogram import Router
-from aiogram.filters import Command, CommandObject
+from aiogram.filters import Command, CommandObject, StateFilter
 from aiogram.fsm.context import FSMContext
+from aiogram.fsm.state import State, StatesGroup
 from aiogram.types import CallbackQuery, Message
 
 from bot.config import Settings
 from bot.crm.protocol import CRM
-from bot.i18n import Translator
+from bot.i18n import Html, Translator
 from bot.phones import format_phone
 from bot.work.deal_cards import find_deal
 from bot.work.deal_query import BadEmail, read_deal_query
 from handlers.deals import views
 from handlers.ui.callbacks import DealsPage
+from handlers.ui.dialogs import ANSWER, typed_text
 from handlers.ui.links import command_link, typed_args
 from handlers.ui.notify import alert, edit
 
 FOUND_SHOWN = 10
+QUERY_SHOWN = 100  # characters of a query, typed or shown
 
 
-QUERY_SHOWN = 100
+class DealLookup(StatesGroup):
+    waiting = State()  # /deal with nothing after it: the next message is what to look for
 
 
 async def find(
@@ -32,7 +36,36 @@ async def find(
     settings: Settings,
     state: FSMContext,
 ) -> None:
-    typed = typed_args(command)
+    typed = typed_args(command).strip()
+    if not typed:  # tapped in the menu: ask, and wait for the answer
+        await state.set_state(DealLookup.waiting)
+        await message.answer(i18n("deal.ask"))
+        return
+    if await state.get_state() == DealLookup.waiting.state:  # asked, then typed in full
+        await state.clear()
+    await lookup_deal(message, typed, i18n, crm, settings, state)
+
+
+async def typed_query(
+    message: Message, state: FSMContext, i18n: Translator, crm: CRM, settings: Settings
+) -> None:
+    """The answer to "which deal?"."""
+    text = await typed_text(message, i18n, QUERY_SHOWN)
+    if text is None:
+        return
+    await state.clear()
+    await lookup_deal(message, text, i18n, crm, settings, state)
+
+
+async def lookup_deal(
+    message: Message,
+    typed: str,
+    i18n: Translator,
+    crm: CRM,
+    settings: Settings,
+    state: FSMContext,
+) -> None:
+    """One deal comes as its card; several as a paged list; none, with what was looked for."""
     try:
         query = read_deal_query(typed)
     except BadEmail:
@@ -41,19 +74,19 @@ async def find(
     if query is None:
         await message.answer(i18n("deal.hint"))
         return
-    if query.phone is not None:
-        await message.answer(i18n("deal.searched_as", phone=format_phone(query.phone)))
     found = await find_deal(crm, query, limit=FOUND_SHOWN)
+    read = i18n("deal.searched_as", phone=format_phone(query.phone)) if query.phone else ""
     if found.card is not None:
         text, markup = views.card_message(i18n, found.card, settings.tz, crm.capabilities)
         await message.answer(text, reply_markup=markup)
     elif found.deals:
         await state.update_data(deal_query=typed)  # for the page buttons
         text, markup = views.deal_list(i18n, found.deals, found.total, 0, FOUND_SHOWN)
-        await message.answer(text, reply_markup=markup)
+        await message.answer(Html(f"{read}\n{text}" if read else text), reply_markup=markup)
     else:
         shown = " ".join(typed.split())[:QUERY_SHOWN]
-        await message.answer(i18n("deal.none", query=shown))
+        none = i18n("deal.none", query=shown)
+        await message.answer(Html(f"{read}\n{none}" if read else none))
 
 
 async def turn_found(
@@ -82,5 +115,6 @@ def router() -> Router:
     r = Router(name="deals.find")
     r.message.register(find, Command("deal"))
     r.message.register(find, command_link("deal"))
+    r.message.register(typed_query, StateFilter(DealLookup.waiting), ANSWER)
     r.callback_query.register(turn_found, DealsPage.filter())
     return r

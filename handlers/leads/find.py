@@ -3,19 +3,27 @@
 from __future__ import annotations
 
 from aiogram import Router
-from aiogram.filters import Command, CommandObject
+from aiogram.filters import Command, CommandObject, StateFilter
+from aiogram.fsm.context import FSMContext
+from aiogram.fsm.state import State, StatesGroup
 from aiogram.types import CallbackQuery, Message
 
 from bot.config import Settings
 from bot.crm.capabilities import Capability as C
 from bot.crm.protocol import CRM
 from bot.i18n import Translator
-from bot.phones import format_phone, normalize_email, normalize_phone
-from bot.work.lead_search import find_lead
+from bot.work.lead_search import find_lead, read_lead_query
 from handlers.leads.views import lead_buttons, lead_card, nothing_found
 from handlers.middlewares.gate import needs
 from handlers.ui.callbacks import LeadOpen
+from handlers.ui.dialogs import ANSWER, typed_text
 from handlers.ui.links import card_link, card_opener, command_link, typed_args
+
+QUERY_MAX = 200  # characters of a typed phone or e-mail
+
+
+class LeadLookup(StatesGroup):
+    waiting = State()  # /lead with nothing after it: the next message is what to look for
 
 
 async def find(
@@ -24,23 +32,50 @@ async def find(
     i18n: Translator,
     crm: CRM,
     settings: Settings,
+    state: FSMContext,
 ) -> None:
-    query = typed_args(command).strip()
-    phone = normalize_phone(query) if query else None
-    email = None if phone or not query else normalize_email(query)
-    if phone is None and email is None:
+    typed = typed_args(command).strip()
+    if not typed:  # tapped in the menu: ask, and wait for the answer
+        await state.set_state(LeadLookup.waiting)
+        await message.answer(i18n("lead.ask"))
+        return
+    if await state.get_state() == LeadLookup.waiting.state:  # asked, then typed in full
+        await state.clear()
+    await lookup_lead(message, typed, i18n, crm, settings)
+
+
+async def typed_query(
+    message: Message, state: FSMContext, i18n: Translator, crm: CRM, settings: Settings
+) -> None:
+    """The answer to "which lead?": looked up once it reads as a phone or an e-mail."""
+    text = await typed_text(message, i18n, QUERY_MAX)
+    if text is None:
+        return
+    if read_lead_query(text) is None:
         await message.answer(i18n("lead.hint"))
         return
-    if phone is not None:
-        await message.answer(i18n("lead.searched_as", phone=format_phone(phone)))
-    found = await find_lead(crm, phone=phone, email=email)
+    await state.clear()
+    await lookup_lead(message, text, i18n, crm, settings)
+
+
+async def lookup_lead(
+    message: Message, typed: str, i18n: Translator, crm: CRM, settings: Settings
+) -> None:
+    """Untaken leads with a phone or e-mail, one card each; else one message of what was
+    found instead (deals with the same contacts, or nothing)."""
+    query = read_lead_query(typed)
+    if query is None:
+        await message.answer(i18n("lead.hint"))
+        return
+    found = await find_lead(crm, phone=query.phone, email=query.email)
     for lead in found.leads:
         await message.answer(
             lead_card(i18n, lead, settings.tz),
             reply_markup=lead_buttons(i18n, lead, crm.capabilities),
         )
     if not found.leads:
-        text, markup = nothing_found(i18n, found.deals, C.FIND_DEALS in crm.capabilities)
+        deals_searched = C.FIND_DEALS in crm.capabilities
+        text, markup = nothing_found(i18n, found.deals, deals_searched, query.phone)
         await message.answer(text, reply_markup=markup)
 
 
@@ -68,5 +103,8 @@ def router() -> Router:
     r.message.register(opener, card_link("lead"), flags=needs(C.GET_LEAD))
     r.message.register(find, Command("lead"), flags=needs(C.FIND_LEADS))
     r.message.register(find, command_link("lead"), flags=needs(C.FIND_LEADS))
+    r.message.register(
+        typed_query, StateFilter(LeadLookup.waiting), ANSWER, flags=needs(C.FIND_LEADS)
+    )
     r.callback_query.register(open_lead, LeadOpen.filter(), flags=needs(C.GET_LEAD))
     return r

@@ -67,14 +67,16 @@ def comment_stored(i18n: Translator, entry: LogEntry, tz: ZoneInfo) -> Html:
 
 
 def nothing_found(
-    i18n: Translator, deals: Sequence[Deal], deals_searched: bool
+    i18n: Translator, deals: Sequence[Deal], deals_searched: bool, phone: str | None
 ) -> tuple[Html, InlineKeyboardMarkup | None]:
-    """No lead: the deals with the same contacts, each a button, or a plain "nothing"."""
+    """No lead: the deals with the same contacts, each a button, or a plain "nothing";
+    with how a typed phone was read, since nothing else shows it."""
+    read = i18n("lead.searched_as", phone=format_phone(phone)) + "\n" if phone else ""
     if not deals:
-        return i18n("lead.none" if deals_searched else "lead.none_leads"), None
+        return Html(read + i18n("lead.none" if deals_searched else "lead.none_leads")), None
     rows = [
         [button(i18n("lead.deal_line", id=d.id, name=deal_label(d)), DealOpen(deal=d.id))]
         for d in deals[:DEALS_OFFERED]
     ]
-    text = i18n("lead.none_but_deals", count=len(deals))
+    text = Html(read + i18n("lead.none_but_deals", count=len(deals)))
     return text, InlineKeyboardMarkup(inline_keyboard=rows)

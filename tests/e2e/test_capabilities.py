@@ -12,7 +12,7 @@ from bot.crm.envybox import EnvyboxCRM
 from bot.sandbox import seed
 from handlers.ui.callbacks import DealStages, History, LeadTake
 from tests.e2e.access_kit import ANNA, bind_by_contact, press, press_data, say
-from tests.e2e.deals_kit import SUPPLY, mark, paths_since, replies
+from tests.e2e.deals_kit import SUPPLY, mark, paths_since
 from tests.e2e.harness import make_settings, running_bot
 from tests.fakes.telegram import FakeTelegram
 
@@ -36,7 +36,7 @@ async def test_what_the_crm_cannot_do_is_not_offered(tg: FakeTelegram, tmp_path:
         help_ = await say(tg, ANNA, "/help")
         assert "/lead" in help_.text and "/tasks" not in help_.text
 
-        _, card = await replies(tg, ANNA, f"/lead {ORLOV.phone}", 2)
+        card = await say(tg, ANNA, f"/lead {ORLOV.phone}")
         assert [label for label, _ in card.buttons()] == ["Комментарий", "Назначить…"]
 
         deal = await say(tg, ANNA, f"/deal {SUPPLY.id}")
@@ -60,7 +60,7 @@ async def test_what_the_crm_cannot_do_is_not_offered(tg: FakeTelegram, tmp_path:
 async def test_a_lead_card_shows_its_history(tg: FakeTelegram, tmp_path: Path) -> None:
     async with running_bot(make_settings(tmp_path, tg.url)) as app:
         await bind_by_contact(tg, ANNA, "+79161110001")
-        _, card = await replies(tg, ANNA, f"/lead {ORLOV.phone}", 2)
+        card = await say(tg, ANNA, f"/lead {ORLOV.phone}")
         seen = len(tg.sent(ANNA.id))
         await press(tg, ANNA, card, "Комментарий")
         await tg.wait_message(ANNA.id, after=seen)

@@ -20,7 +20,6 @@ from tests.e2e.deals_kit import (
     SUPPLY,
     mark,
     paths_since,
-    replies,
 )
 from tests.e2e.harness import make_settings, running_bot
 from tests.fakes.telegram import FakeTelegram
@@ -52,8 +51,7 @@ async def test_a_phone_in_three_forms_opens_the_card(tg: FakeTelegram, tmp_path:
         )
         for typed in ("+7 (926) 555-00-02", "8 926 555 00 02", "79265550002"):
             since = mark(app)
-            said, card = await replies(tg, ANNA, f"/deal {typed}", 2)
-            assert said.text == "Ищу сделки по номеру +7 926 555-00-02"
+            card = await say(tg, ANNA, f"/deal {typed}")  # one message: the card
             assert card.text == "\n".join(
                 [
                     f"Годовой контракт · сделка №{CONTRACT.id}",
@@ -114,8 +112,10 @@ async def test_email_number_words_and_nothing(tg: FakeTelegram, tmp_path: Path) 
         none = await say(tg, ANNA, "/deal   нет такой  ")
         assert none.text == "Сделок по запросу «нет такой» не нашлось."
         assert (await say(tg, ANNA, "/deal 99999")).text.startswith("Сделок по запросу «99999»")
-        hint = await say(tg, ANNA, "/deal")
-        assert hint.text.startswith("Найти сделку:") and "/deal 40052" in hint.text
+        asked = await say(tg, ANNA, "/deal")  # as tapped in the menu: asks, and waits
+        assert asked.text.startswith("Пришлите телефон, e-mail, номер сделки или слова")
+        answered_card = await say(tg, ANNA, "40052")
+        assert answered_card.text.startswith("Поставка оборудования · сделка №40052")
         assert (await say(tg, ANNA, "/deal a@b")).text.startswith("Не похоже на e-mail")
         unknown = await press_data(tg, ANNA, listed, "do:99999")
         assert unknown == "Не нашлось: такой записи в CRM нет."
@@ -139,8 +139,8 @@ async def test_english_card_and_html_in_names(tg: FakeTelegram, tmp_path: Path) 
         assert by_words.text == card.text
         nothing = await say(tg, ANNA, "/deal no such words")
         assert nothing.text == "No deals found for “no such words”."
-        said, _ = await replies(tg, ANNA, "/deal 8 926 555 00 02", 2)
-        assert said.text == "Searching deals for the number +7 926 555-00-02"
+        missing = await say(tg, ANNA, "/deal 8 999 555 00 09")
+        assert missing.text.startswith("The number reads as +7 999 555-00-09.\nNo deals found")
 
 
 async def test_a_crm_timeout_is_one_sentence_and_the_next_command_works(

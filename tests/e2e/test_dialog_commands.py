@@ -10,7 +10,7 @@ import pytest
 
 from bot.sandbox import seed
 from tests.e2e.access_kit import ANNA, bind_by_contact, press, say
-from tests.e2e.deals_kit import SUPPLY, replies
+from tests.e2e.deals_kit import SUPPLY
 from tests.e2e.harness import make_settings, running_bot
 from tests.e2e.test_tasks_dialog import open_task_dialog
 from tests.fakes.telegram import FakeTelegram, SentMessage
@@ -20,7 +20,7 @@ Opener = Callable[[FakeTelegram, SentMessage], Awaitable[None]]
 
 
 async def lead_comment(tg: FakeTelegram, bound: SentMessage) -> None:
-    _, card = await replies(tg, ANNA, f"/lead {ORLOV.phone}", 2)
+    card = await say(tg, ANNA, f"/lead {ORLOV.phone}")
     seen = len(tg.sent(ANNA.id))
     await press(tg, ANNA, card, "Комментарий")
     await tg.wait_message(ANNA.id, after=seen)

@@ -74,8 +74,7 @@ async def test_crm_commands_in_a_group_point_to_the_private_chat(
         # the link opens the same search in the private chat
         seen = len(tg.sent(ANNA.id))
         tg.send_text(ANNA, f"/start {payloads[f'/lead {ORLOV.phone}']}")
-        await tg.wait_message(ANNA.id, after=seen)  # "searching as ..."
-        card = await tg.wait_message(ANNA.id, after=seen + 1)
+        card = await tg.wait_message(ANNA.id, after=seen)
         assert card.text.startswith(f"Сергей Орлов · лид №{ORLOV.id}")
         deal = await say(tg, ANNA, f"/start {payloads[f'/deal@crm_test_bot {SUPPLY.id}']}")
         assert deal.text.startswith(f"Поставка оборудования · сделка №{SUPPLY.id}")

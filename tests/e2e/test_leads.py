@@ -15,11 +15,10 @@ ORLOV = seed.LEADS[0]  # Сергей Орлов, 79031234501, orlov@example.ru,
 
 
 async def lead_card(tg: FakeTelegram, user: FakeUser, query: str) -> SentMessage:
-    """Send /lead with a phone; skip the "searching as" line; return the card."""
+    """Send /lead with a phone; return the card, the one message that answers it."""
     seen = len(tg.sent(user.id))
     tg.send_text(user, f"/lead {query}")
-    await tg.wait_message(user.id, after=seen)
-    return await tg.wait_message(user.id, after=seen + 1)
+    return await tg.wait_message(user.id, after=seen)
 
 
 async def test_a_phone_in_three_forms_finds_the_same_lead(tg: FakeTelegram, tmp_path: Path) -> None:
@@ -28,9 +27,7 @@ async def test_a_phone_in_three_forms_finds_the_same_lead(tg: FakeTelegram, tmp_
         for typed in ("+7 (903) 123-45-01", "8 903 123 45 01", "79031234501"):
             seen = len(tg.sent(ANNA.id))
             tg.send_text(ANNA, f"/lead {typed}")
-            said = await tg.wait_message(ANNA.id, after=seen)
-            assert said.text == "Ищу по номеру +7 903 123-45-01"
-            card = await tg.wait_message(ANNA.id, after=seen + 1)
+            card = await tg.wait_message(ANNA.id, after=seen)  # one message: the card
             assert card.text.startswith(f"Сергей Орлов · лид №{ORLOV.id}")
             for line in (
                 "Телефон: +7 903 123-45-01",
@@ -61,17 +58,23 @@ async def test_email_bad_input_and_deals_instead(tg: FakeTelegram, tmp_path: Pat
         assert by_mail.text.startswith("Ольга Васильева · lead #979191")
         hint = await say(tg, ANNA, "/lead hello there")
         assert hint.text.startswith("Send the lead's phone or e-mail")
-        assert (await say(tg, ANNA, "/lead")).text.startswith("Send the lead's phone or e-mail")
+        asked = await say(tg, ANNA, "/lead")  # as tapped in the menu: asks, and waits
+        assert asked.text == "Send the lead's phone or e-mail and I will find it. Leave: /cancel"
+        assert (await say(tg, ANNA, "hello")).text.startswith("Send the lead's phone or e-mail")
+        by_answer = await say(tg, ANNA, "orlov@example.ru")
+        assert by_answer.text.startswith("Сергей Орлов · lead #979190")
 
-        await say(tg, ANNA, "/lead +7 926 555-00-02")  # ООО «Вектор»: a client, no lead
-        offer = await tg.wait_message(ANNA.id, after=len(tg.sent(ANNA.id)))
-        assert offer.text.startswith("No untaken leads with these contacts. There are deals")
+        offer = await say(tg, ANNA, "/lead +7 926 555-00-02")  # ООО «Вектор»: a client, no lead
+        assert offer.text.startswith(
+            "The number reads as +7 926 555-00-02.\nNo untaken leads with these contacts."
+            " There are deals"
+        )
         assert offer.buttons()[0][0].startswith("Deal #40053")
 
-        await say(tg, ANNA, "/lead +7 999 111-22-33")
-        nothing = await tg.wait_message(ANNA.id, after=len(tg.sent(ANNA.id)))
-        assert (
-            nothing.text == "No untaken leads with these contacts, and no deals with them either."
+        nothing = await say(tg, ANNA, "/lead +7 999 111-22-33")
+        assert nothing.text == (
+            "The number reads as +7 999 111-22-33.\n"
+            "No untaken leads with these contacts, and no deals with them either."
         )
 
 
@@ -188,7 +191,7 @@ async def test_crm_timeout_is_one_sentence_and_the_bot_goes_on(
         app.sandbox.fail_next("lead/search", "timeout", times=3)  # every retry of the read
         seen = len(tg.sent(ANNA.id))
         tg.send_text(ANNA, f"/lead {ORLOV.phone}")
-        reply = await tg.wait_message(ANNA.id, after=seen + 1, timeout=15)
+        reply = await tg.wait_message(ANNA.id, after=seen, timeout=15)
         assert reply.text == "CRM не ответила вовремя. Попробуйте ещё раз через минуту."
         card = await lead_card(tg, ANNA, ORLOV.phone)
         assert card.text.startswith("Сергей Орлов")

@@ -14,7 +14,6 @@ from bot.sandbox import seed
 from bot.store import Store
 from handlers.ui.callbacks import NewLeadCreate, TaskWhen
 from tests.e2e.access_kit import ANNA, answered, bind_by_contact, current, press, say
-from tests.e2e.deals_kit import replies
 from tests.e2e.harness import make_settings, running_bot
 from tests.e2e.test_tasks_dialog import open_task_dialog, task_writes
 from tests.fakes.telegram import FakeTelegram
@@ -46,7 +45,7 @@ async def test_two_quick_messages_make_one_comment(tg: FakeTelegram, tmp_path: P
     async with running_bot(make_settings(tmp_path, tg.url)) as app:
         assert app.sandbox is not None
         await bind_by_contact(tg, ANNA, "+79161110001")
-        _, card = await replies(tg, ANNA, f"/lead {ORLOV.phone}", 2)
+        card = await say(tg, ANNA, f"/lead {ORLOV.phone}")
         seen = len(tg.sent(ANNA.id))
         await press(tg, ANNA, card, "Комментарий")
         await tg.wait_message(ANNA.id, after=seen)
@@ -85,7 +84,7 @@ async def test_a_write_is_shown_even_when_the_press_cannot_be_answered(
 ) -> None:
     async with running_bot(make_settings(tmp_path, tg.url)):
         await bind_by_contact(tg, ANNA, "+79161110001")
-        _, card = await replies(tg, ANNA, f"/lead {ORLOV.phone}", 2)
+        card = await say(tg, ANNA, f"/lead {ORLOV.phone}")
         tg.fail_next("answerCallbackQuery", code, description, retry_after=5, times=2)
         tg.press(ANNA, card, card.button_data("Взять в работу"))
         await tg.wait_call("editMessageText", timeout=10)
@@ -101,7 +100,7 @@ async def test_a_write_cut_off_at_shutdown_is_audited_as_unknown(
             assert app.sandbox is not None
             app.drain_seconds = 0.3
             await bind_by_contact(tg, ANNA, "+79161110001")
-            _, card = await replies(tg, ANNA, f"/lead {ORLOV.phone}", 2)
+            card = await say(tg, ANNA, f"/lead {ORLOV.phone}")
             seen = len(tg.sent(ANNA.id))
             await press(tg, ANNA, card, "Комментарий")
             await tg.wait_message(ANNA.id, after=seen)
