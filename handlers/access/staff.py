@@ -29,7 +29,7 @@ async def _list(
     chunk, page, last = paged(bindings, page)
     snapshot = await access.employees()
     names = {e.key: e.name for e in snapshot.employees}
-    text = views.staff_list(i18n, chunk, names, settings.tz, page, last + 1)
+    text = views.staff_list(i18n, chunk, names, settings.tz, page, last + 1, access.config_admins)
     rows = [[button(b.display_name, StaffOpen(uid=b.tg_user_id))] for b in chunk]
     nav = nav_row(i18n, page, last, lambda p: StaffPage(page=p))
     if nav:
@@ -70,7 +70,8 @@ async def _card(
     i18n: Translator, access: Access, settings: Settings, b: Binding
 ) -> tuple[Html, InlineKeyboardMarkup]:
     employee = (await access.employees()).get(b.employee_key)
-    text = views.binding_card(i18n, b, employee.name if employee else b.employee_key, settings.tz)
+    name = employee.name if employee else b.employee_key
+    text = views.binding_card(i18n, b, name, settings.tz, access.config_admins)
     uid = b.tg_user_id
     role = (
         button(i18n("staff.make_staff"), StaffAction(uid=uid, act="staff"))

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from zoneinfo import ZoneInfo
 
 from bot.crm.models import Employee
@@ -13,10 +13,12 @@ from bot.store import AccessRequest, Binding, RequestStatus, Role
 from handlers.ui.views import when
 
 
-def _role(i18n: Translator, binding: Binding) -> Html:
+def _role(i18n: Translator, binding: Binding, config_admins: Collection[int] = ()) -> Html:
+    """Suspended, admin (by role, or by ADMIN_IDS) or staff."""
     if not binding.is_active:
         return i18n("role.suspended")
-    return i18n("role.admin") if binding.role is Role.ADMIN else i18n("role.staff")
+    admin = binding.role is Role.ADMIN or binding.tg_user_id in config_admins
+    return i18n("role.admin") if admin else i18n("role.staff")
 
 
 def whoami(i18n: Translator, who: Identity, employee: Employee | None) -> Html:
@@ -29,11 +31,12 @@ def whoami(i18n: Translator, who: Identity, employee: Employee | None) -> Html:
         return Html("\n".join(lines))
     name = employee.name if employee is not None else binding.employee_key
     lines.append(i18n("whoami.employee", employee=name))
-    lines.append(i18n("whoami.role", role=_role(i18n, binding)))
+    admins = {who.user_id} if who.is_admin else set()
+    lines.append(i18n("whoami.role", role=_role(i18n, binding, admins)))
     if not binding.is_active:
         lines.append(i18n("access.suspended"))
     elif who.is_admin and binding.role is not Role.ADMIN:
-        lines.append(i18n("whoami.config_admin"))
+        lines.append(i18n("whoami.config_admin"))  # admin by ADMIN_IDS: said, and shown
     return Html("\n".join(lines))
 
 
@@ -63,6 +66,7 @@ def staff_list(
     tz: ZoneInfo,
     page: int,
     pages: int,
+    config_admins: Collection[int],
 ) -> Html:
     lines = [i18n("staff.title", count=len(bindings))]
     if pages > 1:
@@ -73,7 +77,7 @@ def staff_list(
                 "staff.line",
                 name=b.display_name,
                 employee=names.get(b.employee_key, b.employee_key),
-                role=_role(i18n, b),
+                role=_role(i18n, b, config_admins),
                 since=when(b.created_at, tz),
                 seen=when(b.last_active_at, tz),
             )
@@ -83,13 +87,15 @@ def staff_list(
     return Html("\n".join(lines))
 
 
-def binding_card(i18n: Translator, b: Binding, employee: str, tz: ZoneInfo) -> Html:
+def binding_card(
+    i18n: Translator, b: Binding, employee: str, tz: ZoneInfo, config_admins: Collection[int]
+) -> Html:
     return i18n(
         "staff.card",
         name=b.display_name,
         id=b.tg_user_id,
         employee=employee,
-        role=_role(i18n, b),
+        role=_role(i18n, b, config_admins),
         since=when(b.created_at, tz),
         seen=when(b.last_active_at, tz),
     )

@@ -7,6 +7,7 @@ from aiogram.filters import Command, CommandStart
 from aiogram.fsm.context import FSMContext
 from aiogram.types import Message, ReplyKeyboardRemove
 
+from bot.config import CRMKind, Settings
 from bot.crm.protocol import CRM
 from bot.i18n import Html, Translator
 from bot.staff.access import Access
@@ -33,13 +34,23 @@ async def start(message: Message, i18n: Translator, crm_name: str, identity: Ide
     await message.answer(i18n("access.or_ask"), reply_markup=ask_access(i18n))
 
 
-async def help_(message: Message, i18n: Translator, crm: CRM, identity: Identity) -> None:
+async def help_(
+    message: Message,
+    i18n: Translator,
+    crm: CRM,
+    identity: Identity,
+    settings: Settings,
+    crm_name: str,
+) -> None:
     lines = [i18n("help.title")]
     lines += [
         i18n("help.line", command=c.name, description=i18n(f"cmd.{c.name}"))
         for c in available(crm.capabilities, admin=identity.is_admin)
     ]
-    lines.append(i18n("help.crm", crm_kind=crm.kind))
+    if settings.crm_kind is CRMKind.SANDBOX:
+        lines.append(i18n("help.crm_sandbox"))
+    else:
+        lines.append(i18n("help.crm", crm_name=crm_name, crm_kind=crm.kind))
     if identity.employee_key is None:
         lines.append(i18n("help.no_access"))
     await message.answer(Html("\n".join(lines)))

@@ -1,5 +1,6 @@
-"""`/newlead`: name, phone, e-mail, comment (each checked, each skippable, a phone or an
-e-mail required), a summary to confirm, then the lead is created in the CRM."""
+"""`/newlead`: name, phone, e-mail, comment (each checked, each skippable; a phone or an
+e-mail required, checked as soon as both are skipped), a summary with Create, Edit (one
+field) and Cancel, then the lead is created in the CRM."""
 
 from __future__ import annotations
 
@@ -9,7 +10,7 @@ from aiogram import Router
 from aiogram.filters import Command, StateFilter
 from aiogram.fsm.context import FSMContext
 from aiogram.fsm.state import State, StatesGroup
-from aiogram.types import CallbackQuery, Message
+from aiogram.types import CallbackQuery, InlineKeyboardMarkup, Message
 
 from bot.crm.capabilities import Capability as C
 from bot.crm.models import NewLead
@@ -20,10 +21,19 @@ from bot.staff.identity import Identity
 from bot.work.desk import Desk
 from bot.work.lead_search import leads_by_contact
 from handlers.middlewares.gate import needs
-from handlers.ui.callbacks import LeadOpen, NewLeadCreate, NewLeadSkip
+from handlers.ui.callbacks import (
+    LeadOpen,
+    NewLeadCancel,
+    NewLeadCreate,
+    NewLeadEdit,
+    NewLeadField,
+    NewLeadSkip,
+)
 from handlers.ui.dialogs import ANSWER
-from handlers.ui.keyboards import single
+from handlers.ui.keyboards import button, single
 from handlers.ui.links import command_link
+from handlers.ui.notify import alert
+from handlers.ui.notify import edit as edit_message
 
 NAME_MAX = 100
 COMMENT_MAX = 2000
@@ -55,6 +65,8 @@ async def start(message: Message, state: FSMContext, i18n: Translator) -> None:
 def _check(step: str, text: str) -> tuple[str | None, str | None]:
     """(the value to keep, or None; the catalog key of the error, or None)."""
     if step == "name":
+        if not any(c.isalpha() for c in text):
+            return None, "newlead.name_letters"
         return (text, None) if len(text) <= NAME_MAX else (None, "newlead.bad_name")
     if step == "phone":
         phone = normalize_phone(text)
@@ -83,26 +95,29 @@ async def answer_step(message: Message, state: FSMContext, i18n: Translator) -> 
 async def skip(query: CallbackQuery, state: FSMContext, i18n: Translator) -> None:
     current = await state.get_state()
     step = (current or "").rsplit(":", 1)[-1]
-    await query.answer()
     if step not in STEPS or not isinstance(query.message, Message):
+        await alert(query, i18n("dialog.over"))
         return
+    await query.answer()
     await state.update_data({step: None})
     await _next(query.message, state, i18n, step)
 
 
 async def _next(target: Message, state: FSMContext, i18n: Translator, step: str) -> None:
-    following = STEPS[STEPS.index(step) + 1 :]
-    if following:
-        await _ask(target, state, i18n, following[0])
-        return
+    """After a step: the contact rule as soon as it can fail, then the next step, or the
+    summary (at the end, or after changing one field)."""
     data = await state.get_data()
-    if not data.get("phone") and not data.get("email"):
+    contacts_known = STEPS.index(step) >= STEPS.index("email") or data.get("editing")
+    if contacts_known and not data.get("phone") and not data.get("email"):
         await target.answer(i18n("newlead.need_contact"))
         await _ask(target, state, i18n, "phone")
         return
+    following = STEPS[STEPS.index(step) + 1 :]
+    if following and not data.get("editing"):
+        await _ask(target, state, i18n, following[0])
+        return
     await state.set_state(NewLeadDialog.confirm)
-    markup = single(i18n("newlead.create"), NewLeadCreate())
-    await target.answer(_summary(i18n, data), reply_markup=markup)
+    await target.answer(_summary(i18n, data), reply_markup=_summary_buttons(i18n))
 
 
 def _summary(i18n: Translator, data: dict[str, Any]) -> Html:
@@ -117,6 +132,50 @@ def _summary(i18n: Translator, data: dict[str, Any]) -> Html:
     )
 
 
+def _summary_buttons(i18n: Translator) -> InlineKeyboardMarkup:
+    return InlineKeyboardMarkup(
+        inline_keyboard=[
+            [
+                button(i18n("newlead.create"), NewLeadCreate()),
+                button(i18n("newlead.edit"), NewLeadEdit()),
+                button(i18n("newlead.cancel"), NewLeadCancel()),
+            ]
+        ]
+    )
+
+
+async def edit(query: CallbackQuery, state: FSMContext, i18n: Translator) -> None:
+    """Which field to change: the summary's buttons become the fields."""
+    rows = [[button(i18n(f"newlead.field_{step}"), NewLeadField(step=step))] for step in STEPS]
+    if isinstance(query.message, Message):
+        message = query.message
+        markup = InlineKeyboardMarkup(inline_keyboard=rows)
+        await edit_message(
+            query.bot, message.chat.id, message.message_id, message.html_text, markup
+        )
+    await query.answer()
+
+
+async def field(
+    query: CallbackQuery, callback_data: NewLeadField, state: FSMContext, i18n: Translator
+) -> None:
+    if callback_data.step not in STEPS or not isinstance(query.message, Message):
+        await alert(query, i18n("dialog.over"))
+        return
+    await query.answer()
+    await state.update_data(editing=True)
+    await _ask(query.message, state, i18n, callback_data.step)
+
+
+async def cancel(query: CallbackQuery, state: FSMContext, i18n: Translator) -> None:
+    await state.clear()
+    await query.answer()
+    if isinstance(query.message, Message):
+        message = query.message
+        text = Html(message.html_text + "\n\n" + i18n("newlead.cancelled"))
+        await edit_message(query.bot, message.chat.id, message.message_id, text)
+
+
 async def create(
     query: CallbackQuery,
     state: FSMContext,
@@ -125,9 +184,6 @@ async def create(
     crm: CRM,
     identity: Identity,
 ) -> None:
-    if await state.get_state() != NewLeadDialog.confirm.state:
-        await query.answer(i18n("button.stale"))
-        return
     data = await state.get_data()
     lead = NewLead(**{k: data.get(k) for k in STEPS})
     created = await desk.create_lead(identity, lead)
@@ -160,5 +216,9 @@ def router() -> Router:
         ANSWER,
     )
     r.callback_query.register(skip, NewLeadSkip.filter())
-    r.callback_query.register(create, NewLeadCreate.filter(), flags=needs(C.CREATE_LEAD))
+    confirm = StateFilter(NewLeadDialog.confirm)
+    r.callback_query.register(create, confirm, NewLeadCreate.filter(), flags=needs(C.CREATE_LEAD))
+    r.callback_query.register(edit, confirm, NewLeadEdit.filter())
+    r.callback_query.register(field, confirm, NewLeadField.filter())
+    r.callback_query.register(cancel, confirm, NewLeadCancel.filter())
     return r

@@ -98,6 +98,20 @@ class NewLeadCreate(CallbackData, prefix="nc"):
     """Create the lead the /newlead dialog collected."""
 
 
+class NewLeadEdit(CallbackData, prefix="ne"):
+    """Change one field of the /newlead summary: pick which."""
+
+
+class NewLeadField(CallbackData, prefix="nf"):
+    """The field to change: name | phone | email | comment."""
+
+    step: str
+
+
+class NewLeadCancel(CallbackData, prefix="nx"):
+    """Leave the /newlead dialog from its summary; nothing is created."""
+
+
 # ------------------------------------------------------------------ deals (handlers/deals/)
 
 
@@ -195,3 +209,16 @@ class TaskReplace(CallbackData, prefix="tr"):
 
 class MyTasksPage(CallbackData, prefix="tp"):
     page: int = 0
+
+
+DIALOG_BUTTONS: tuple[type[CallbackData], ...] = (
+    NewLeadSkip,
+    NewLeadCreate,
+    NewLeadEdit,
+    NewLeadField,
+    NewLeadCancel,
+    TaskWhen,
+    TaskReplace,
+    TaskNextYear,
+)
+"""Buttons that belong to a dialog: pressed after it ended, they say so."""

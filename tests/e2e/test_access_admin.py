@@ -103,10 +103,10 @@ async def test_staff_list_roles_and_unbinding(tg: FakeTelegram, tmp_path: Path) 
         assert "Сотрудники бота (2)" in staff_reply.text
 
         await press(tg, ADMIN1, current(tg, listing), "Отвязать")
-        assert current(tg, listing).text.startswith("Отвязать Ivan?")
+        assert current(tg, listing).text.startswith("Отвязать пользователя — Ivan?")
         seen = len(tg.sent(IVAN.id))
         await press(tg, ADMIN1, current(tg, listing), "Да, отвязать")
-        assert current(tg, listing).text.startswith("Ivan отвязан.")
+        assert current(tg, listing).text.startswith("Отвязан: Ivan.")
         told = await tg.wait_message(IVAN.id, after=seen)
         assert "закрыл вам доступ" in told.text
         assert await app.store.get_binding(IVAN.id) is None

@@ -75,7 +75,7 @@ async def test_approval_binds_and_every_admin_sees_who_decided(
         assert binding is not None and binding.employee_key == str(IVAN_EMPLOYEE.id)
         await tg.wait_idle()
         for card in (current(tg, first), current(tg, second)):
-            assert "✅ Одобрил Админ Первый: сотрудник Иван Петров" in card.text
+            assert "✅ Одобрено. Решение: Админ Первый. Сотрудник CRM: Иван Петров" in card.text
             assert card.buttons() == []
         [entry] = await app.store.audit_entries(action="access.approved")
         assert entry.actor_tg_id == ADMIN1.id

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from tests.e2e.access_kit import ANNA, bind_by_contact, press, say
+from handlers.ui.callbacks import NewLeadCreate
+from tests.e2e.access_kit import ANNA, bind_by_contact, current, press, press_data, say
 from tests.e2e.harness import make_settings, running_bot
 from tests.fakes.telegram import FakeTelegram
 
@@ -49,7 +50,7 @@ async def test_skips_and_a_contact_is_required(tg: FakeTelegram, tmp_path: Path)
     async with running_bot(make_settings(tmp_path, tg.url, language="en")) as app:
         await bind_by_contact(tg, ANNA, "+79161110001")
         ask = await say(tg, ANNA, "/newlead")
-        for _ in range(4):  # skip name, phone, e-mail and comment
+        for _ in range(3):  # skip name, phone and e-mail: the rule is checked at once
             seen = len(tg.sent(ANNA.id))
             await press(tg, ANNA, ask, "Skip")
             ask = await tg.wait_message(ANNA.id, after=seen)
@@ -117,3 +118,34 @@ async def test_lead_found_by_contacts_when_the_crm_gives_no_id(
         assert paths.count("lead/set") == 1 and paths.count("lead/workset") == 1
         assert app.crm is not None
         assert len(await app.crm.find_leads(phone="+79997654321")) == 1  # not twice
+
+
+async def test_the_summary_edits_one_field_cancels_and_old_buttons_say_so(
+    tg: FakeTelegram, tmp_path: Path
+) -> None:
+    async with running_bot(make_settings(tmp_path, tg.url)) as app:
+        await bind_by_contact(tg, ANNA, "+79161110001")
+        await say(tg, ANNA, "/newlead")
+        refused = await say(tg, ANNA, "12345")
+        assert refused.text.startswith("В имени нужна хотя бы одна буква.")
+        for answer in ("Игорь", "+7 999 765-43-21", "-"):
+            await say(tg, ANNA, answer)
+        summary = await say(tg, ANNA, "-")
+        assert [label for label, _ in summary.buttons()] == ["Создать", "Изменить", "Отмена"]
+        await press(tg, ANNA, summary, "Изменить")
+        await tg.wait_idle()
+        fields = [label for label, _ in current(tg, summary).buttons()]
+        assert fields == ["Имя", "Телефон", "E-mail", "Комментарий"]
+        seen = len(tg.sent(ANNA.id))
+        await press(tg, ANNA, current(tg, summary), "Имя")
+        assert (await tg.wait_message(ANNA.id, after=seen)).text.startswith("Новый лид.")
+        again = await say(tg, ANNA, "Игорь Петров")  # straight back to the summary
+        assert "Имя: Игорь Петров" in again.text and "Телефон: +7 999 765-43-21" in again.text
+        await press(tg, ANNA, again, "Отмена")
+        await tg.wait_idle()
+        assert current(tg, again).text.endswith("Лид не создан: диалог отменён.")
+        # the first summary's Create, pressed after the dialog ended
+        ended = await press_data(tg, ANNA, summary, NewLeadCreate().pack())
+        assert ended == "Этот диалог уже закончен."
+        assert app.sandbox is not None
+        assert not [c for c in app.sandbox.calls if c.path == "lead/set"]

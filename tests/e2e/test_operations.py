@@ -46,7 +46,7 @@ async def test_requests_lists_what_is_pending(tg: FakeTelegram, tmp_path: Path) 
         await press(tg, ADMIN1, card, "Отклонить")
         await tg.wait_idle()
         assert not await app.store.pending_requests()
-        assert "❌ Отклонил" in tg.sent(ADMIN1.id)[-1].text
+        assert "❌ Отклонено. Решение: Админ Первый" in tg.sent(ADMIN1.id)[-1].text
 
 
 async def test_an_unreached_request_goes_to_the_first_admin_who_writes(

@@ -214,7 +214,7 @@ async def test_cancel_leaves_the_dialog_at_each_step(tg: FakeTelegram, tmp_path:
         assert (await say(tg, ANNA, "/cancel")).text == "Отменено."
         assert (await say(tg, ANNA, "завтра 10:00")).text == FALLBACK
         stale = await press(tg, ANNA, when, "Завтра в 10:00")
-        assert stale == "Эта кнопка устарела. Откройте список заново."
+        assert stale == "Этот диалог уже закончен."
         assert task_writes(app) == []
 
 
