@@ -75,6 +75,11 @@ class StaffBase:
         snapshot = self.directory.cached()
         return snapshot.get(key) if snapshot is not None else None
 
+    def employee_names(self) -> dict[str, str]:
+        """Employee key → name, as last seen, without asking the CRM."""
+        snapshot = self.directory.cached()
+        return {e.key: e.name for e in snapshot.employees} if snapshot is not None else {}
+
     async def bound_keys(self) -> set[str]:
         """The employees already bound to someone in the bot."""
         return {b.employee_key for b in await self.store.list_bindings()}

@@ -7,7 +7,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from bot.crm.capabilities import Capability
-from bot.crm.models import Deal, Lead
+from bot.crm.errors import CRMError
+from bot.crm.models import Deal, Lead, StageStatus
 from bot.crm.protocol import CRM
 from bot.phones import normalize_email, normalize_phone
 
@@ -55,6 +56,25 @@ class Found:
 
     leads: Sequence[Lead] = ()
     deals: Sequence[Deal] = ()
+
+
+async def employee_names(crm: CRM) -> dict[str, str]:
+    """Employee key → name from the CRM's (cached) list; empty when it cannot be had, so a
+    card shows a key rather than fail for a name."""
+    if Capability.LIST_EMPLOYEES not in crm.capabilities:
+        return {}
+    try:
+        return {e.key: e.name for e in await crm.employees()}
+    except CRMError:
+        return {}
+
+
+async def open_deals_of(crm: CRM, lead: Lead) -> Sequence[Deal]:
+    """The open deals of the clients with the lead's contacts (none when the CRM cannot tell)."""
+    if Capability.FIND_DEALS not in crm.capabilities or not (lead.phone or lead.email):
+        return ()
+    deals = await crm.find_deals(phone=lead.phone, email=lead.email)
+    return [d for d in deals if d.status is StageStatus.OPEN]
 
 
 async def find_lead(crm: CRM, *, phone: str | None, email: str | None) -> Found:

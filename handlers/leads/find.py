@@ -12,8 +12,9 @@ from bot.config import Settings
 from bot.crm.capabilities import Capability as C
 from bot.crm.protocol import CRM
 from bot.i18n import Translator
-from bot.work.lead_search import find_lead, read_lead_query
-from handlers.leads.views import lead_buttons, lead_card, nothing_found
+from bot.work.deal_cards import together
+from bot.work.lead_search import employee_names, find_lead, read_lead_query
+from handlers.leads.views import lead_message, nothing_found
 from handlers.middlewares.gate import needs
 from handlers.ui.callbacks import LeadOpen
 from handlers.ui.dialogs import ANSWER, typed_text
@@ -68,11 +69,10 @@ async def lookup_lead(
         await message.answer(i18n("lead.hint"))
         return
     found = await find_lead(crm, phone=query.phone, email=query.email)
+    names = await employee_names(crm) if found.leads else {}
     for lead in found.leads:
-        await message.answer(
-            lead_card(i18n, lead, settings.tz),
-            reply_markup=lead_buttons(i18n, lead, crm.capabilities),
-        )
+        text, markup = lead_message(i18n, lead, settings.tz, crm.capabilities, names)
+        await message.answer(text, reply_markup=markup)
     if not found.leads:
         deals_searched = C.FIND_DEALS in crm.capabilities
         text, markup = nothing_found(i18n, found.deals, deals_searched, query.phone)
@@ -83,10 +83,9 @@ async def send_lead_card(
     message: Message, lead_id: str, i18n: Translator, crm: CRM, settings: Settings
 ) -> None:
     """The card of one lead as a new message (deep links, notifications)."""
-    lead = await crm.get_lead(lead_id)
-    await message.answer(
-        lead_card(i18n, lead, settings.tz), reply_markup=lead_buttons(i18n, lead, crm.capabilities)
-    )
+    lead, names = await together(crm.get_lead(lead_id), employee_names(crm))
+    text, markup = lead_message(i18n, lead, settings.tz, crm.capabilities, names)
+    await message.answer(text, reply_markup=markup)
 
 
 async def open_lead(

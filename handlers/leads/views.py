@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Collection, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from zoneinfo import ZoneInfo
 
 from aiogram.types import InlineKeyboardMarkup
@@ -11,7 +11,14 @@ from bot.crm.capabilities import Capability
 from bot.crm.models import Deal, Lead, LogEntry, TakenLead
 from bot.i18n import Html, Translator
 from bot.phones import format_phone
-from handlers.ui.callbacks import DealOpen, History, LeadAssign, LeadComment, LeadTake
+from handlers.ui.callbacks import (
+    DealOpen,
+    History,
+    LeadAssign,
+    LeadComment,
+    LeadShow,
+    LeadTake,
+)
 from handlers.ui.keyboards import button, single
 from handlers.ui.views import clip, deal_label, when
 
@@ -20,8 +27,20 @@ NAME_SHOWN = 200  # characters of a name, an e-mail, a stage or a source
 DEALS_OFFERED = 5  # deals offered when no lead has the contacts
 
 
-def lead_card(i18n: Translator, lead: Lead, tz: ZoneInfo) -> Html:
-    """Every value from the CRM clipped: the card fits one message whatever the CRM holds."""
+def lead_message(
+    i18n: Translator,
+    lead: Lead,
+    tz: ZoneInfo,
+    capabilities: Collection[Capability],
+    names: Mapping[str, str],
+) -> tuple[Html, InlineKeyboardMarkup | None]:
+    """A lead's card and its buttons."""
+    return lead_card(i18n, lead, tz, names), lead_buttons(i18n, lead, capabilities)
+
+
+def lead_card(i18n: Translator, lead: Lead, tz: ZoneInfo, names: Mapping[str, str]) -> Html:
+    """Every value from the CRM clipped: the card fits one message whatever the CRM holds.
+    `names`: employee key → name, for the responsible."""
     name = clip(lead.name, NAME_SHOWN) if lead.name else i18n("lead.no_name")
     lines = [i18n("lead.title", name=name, id=lead.id)]
     if lead.phone:
@@ -30,6 +49,9 @@ def lead_card(i18n: Translator, lead: Lead, tz: ZoneInfo) -> Html:
         lines.append(i18n("lead.email", email=clip(lead.email, NAME_SHOWN)))
     if lead.stage_name:
         lines.append(i18n("lead.stage", stage=clip(lead.stage_name, NAME_SHOWN)))
+    if lead.employee_key:
+        employee = names.get(lead.employee_key, lead.employee_key)
+        lines.append(i18n("lead.employee", employee=clip(employee, NAME_SHOWN)))
     if lead.source:
         lines.append(i18n("lead.source", source=clip(lead.source, NAME_SHOWN)))
     if lead.comment:
@@ -57,8 +79,24 @@ def lead_buttons(
 
 
 def taken_card(i18n: Translator, card: str, taken: TakenLead) -> tuple[Html, InlineKeyboardMarkup]:
+    """The lead just taken into work (its card read afresh) and a button to the new deal."""
     text = Html(card + "\n\n" + i18n("lead.taken", deal=taken.deal_id))
     return text, single(i18n("lead.open_deal"), DealOpen(deal=taken.deal_id))
+
+
+def open_deals_warning(
+    i18n: Translator, card: str, lead: Lead, deals: Sequence[Deal]
+) -> tuple[Html, InlineKeyboardMarkup]:
+    """The client already has open deals: show them first; taking the lead is still possible."""
+    shown = deals[:DEALS_OFFERED]
+    lines = [card, "", i18n("lead.has_open_deals", count=len(deals))]
+    rows = [
+        [button(i18n("lead.deal_line", id=d.id, name=deal_label(d)), DealOpen(deal=d.id))]
+        for d in shown
+    ]
+    rows.append([button(i18n("lead.take_anyway"), LeadTake(lead=lead.id, anyway=True))])
+    rows.append([button(i18n("lead.back"), LeadShow(lead=lead.id))])
+    return Html("\n".join(lines)), InlineKeyboardMarkup(inline_keyboard=rows)
 
 
 def comment_stored(i18n: Translator, entry: LogEntry, tz: ZoneInfo) -> Html:

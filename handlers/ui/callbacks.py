@@ -71,6 +71,15 @@ class LeadOpen(CallbackData, prefix="lo"):
 
 
 class LeadTake(CallbackData, prefix="lt"):
+    """Take the lead into work; `anyway` after being shown the client's open deals."""
+
+    lead: str
+    anyway: bool = False
+
+
+class LeadShow(CallbackData, prefix="lv"):
+    """Redraw the lead's card in place (back from a warning or the employee picker)."""
+
     lead: str
 
 

@@ -95,6 +95,7 @@ async def test_take_into_work_updates_the_card(tg: FakeTelegram, tmp_path: Path)
         taken = current(tg, card)
         assert taken.text.startswith(f"Сергей Орлов · лид №{ORLOV.id}")
         assert "✅ Взят в работу: создана сделка №" in taken.text
+        assert "Этап: Новый клиент" in taken.text  # the card read afresh, not «Новая» any more
         assert [b[0] for b in taken.buttons()] == ["Открыть сделку"]
         assert app.sandbox is not None
         [start] = [c for c in app.sandbox.calls if c.path == "lead/start"]
@@ -114,10 +115,14 @@ async def test_two_people_take_the_same_lead_at_once(tg: FakeTelegram, tmp_path:
             answered(tg, tg.press(ANNA, anna_card, data)),
             answered(tg, tg.press(IVAN, ivan_card, data)),
         )
-        assert sorted(answers) == ["Лид взят в работу", "Этот лид уже взят в работу."]
+        winner = "Анна Смирнова" if answers[0] == "Лид взят в работу" else "Иван Петров"
+        # the CRM's lead names its new responsible: the loser is told who was first
+        said = f"Этот лид уже взят в работу: {winner}."
+        assert sorted(answers) == ["Лид взят в работу", said]
         await tg.wait_idle()
         loser = ivan_card if answers[0] == "Лид взят в работу" else anna_card
-        assert current(tg, loser).text.endswith("Этот лид уже взят в работу.")
+        assert current(tg, loser).text.endswith(said)
+        assert "Взять в работу" not in [label for label, _ in current(tg, loser).buttons()]
         results = sorted(e.result for e in await app.store.audit_entries(action="lead.take"))
         assert results == ["error:AlreadyTaken", "ok"]
 
@@ -160,12 +165,16 @@ async def test_assign_a_lead(tg: FakeTelegram, tmp_path: Path) -> None:
         await bind_by_contact(tg, ANNA, "+79161110001")
         card = await lead_card(tg, ANNA, ORLOV.phone)
         seen = len(tg.sent(ANNA.id))
-        await press(tg, ANNA, card, "Назначить…")
-        picker = await tg.wait_message(ANNA.id, after=seen)
-        assert picker.text == f"Кого назначить ответственным за лид №{ORLOV.id}?"
+        await press(tg, ANNA, card, "Назначить…")  # the employees, on the card itself
+        await tg.wait_idle()
+        assert len(tg.sent(ANNA.id)) == seen
+        picker = current(tg, card)
+        assert picker.buttons()[-1][0] == "« К лиду"
         await press(tg, ANNA, picker, "Иван Петров")
         await tg.wait_idle()
-        assert current(tg, picker).text == f"Ответственный за лид №{ORLOV.id}: Иван Петров"
+        redrawn = current(tg, card)  # read afresh: the new responsible on the card
+        assert "Ответственный: Иван Петров" in redrawn.text
+        assert "Назначить…" in [label for label, _ in redrawn.buttons()]
         assert app.sandbox is not None
         [update] = [c for c in app.sandbox.calls if c.path == "lead/update_employee"]
         assert update.params["employee_id"] == 183
@@ -221,3 +230,32 @@ async def test_deal_deep_link_opens_the_card(tg: FakeTelegram, tmp_path: Path) -
         stranger = FakeUser(id=4444, first_name="Stranger")
         refused = await say(tg, stranger, "/start deal_40052")
         assert refused.text.startswith("No access.")
+
+
+async def test_taking_a_lead_of_a_client_with_an_open_deal_shows_it_first(
+    tg: FakeTelegram, tmp_path: Path
+) -> None:
+    kozlov = seed.LEAD_OF_EXISTING_CLIENT  # his client has the open deal 40052 (and a won one)
+    async with running_bot(make_settings(tmp_path, tg.url)) as app:
+        await bind_by_contact(tg, ANNA, "+79161110001")
+        card = await lead_card(tg, ANNA, kozlov.phone)
+        await press(tg, ANNA, card, "Взять в работу")
+        await tg.wait_idle()
+        warned = current(tg, card)
+        assert "⚠️ У этого клиента уже есть открытые сделки (1)" in warned.text
+        labels = [label for label, _ in warned.buttons()]
+        assert labels == [
+            "Сделка №40052 Андрей Козлов",
+            "Всё равно взять в работу",
+            "« К лиду",
+        ]
+        assert app.sandbox is not None
+        assert not [c for c in app.sandbox.calls if c.path == "lead/start"]  # nothing taken yet
+
+        await press(tg, ANNA, warned, "Всё равно взять в работу")
+        await tg.wait_idle()
+        taken = current(tg, card)
+        assert "✅ Взят в работу: создана сделка №" in taken.text
+        assert "Этап: Существующий клиент" in taken.text  # read afresh, not «Новая»
+        assert "Ответственный: Анна Смирнова" in taken.text
+        assert len([c for c in app.sandbox.calls if c.path == "lead/start"]) == 1
