@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime
+from decimal import Decimal
 from zoneinfo import ZoneInfo
 
 from bot.crm.capabilities import Capability
@@ -95,3 +96,12 @@ def test_a_history_page_of_long_entries_fits_one_message() -> None:
     text = history_text(RU, "deal", "7", page, 8, [], TZ)
     assert visible_length(text) < 4096
     assert text.startswith("<b>История сделки №7</b> · записи 9–16 из 100")
+
+
+def test_a_card_shows_source_amount_and_tags_where_the_crm_has_them() -> None:
+    deal = Deal(id="7", name="Поставка", source="Сайт", amount=Decimal("125000.5"), tags=("vip",))
+    card = DealCard(deal=deal, pipeline=None, employee=None, task=None, last_comment=None)
+    text = deal_card_text(RU, card, TZ)
+    assert "Источник: Сайт" in text and "Сумма: 125 000,50" in text and "Теги: vip" in text
+    bare = deal_card_text(RU, DealCard(Deal(id="8"), None, None, None, None), TZ)
+    assert "Сумма" not in bare and "Теги" not in bare and "Источник" not in bare

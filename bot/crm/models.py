@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime
+from decimal import Decimal
 from enum import StrEnum
 from typing import Generic, TypeVar
 
@@ -105,6 +106,8 @@ class Deal(_Model):
     employee_key: str | None = None
     source: str | None = None
     created_at: datetime | None = None
+    tags: tuple[str, ...] = ()  # empty also when the CRM does not say
+    amount: Decimal | None = None
 
 
 class Task(_Model):

@@ -10,14 +10,17 @@ from aiogram.types import CallbackQuery, Message
 
 from bot.config import Settings
 from bot.crm.capabilities import Capability as C
+from bot.crm.protocol import CRM
 from bot.i18n import Translator
 from bot.staff.identity import Identity
 from bot.work.deal_query import TAG_MAX, TAGS_MAX, read_tags
 from bot.work.desk import Desk
 from handlers.deals import views
+from handlers.deals.card import card_of
 from handlers.middlewares.gate import needs
 from handlers.ui.callbacks import DealComment, DealTags
 from handlers.ui.dialogs import ANSWER, typed_text
+from handlers.ui.notify import edit
 
 COMMENT_MAX = 2000
 
@@ -38,7 +41,8 @@ async def comment_start(
 
 async def _ask(query: CallbackQuery, state: FSMContext, step: State, deal_id: str) -> None:
     await state.set_state(step)
-    await state.set_data({"deal": deal_id})
+    card = query.message.message_id if isinstance(query.message, Message) else None
+    await state.set_data({"deal": deal_id, "card": card})  # the card, to redraw it after
     await query.answer()
 
 
@@ -46,6 +50,7 @@ async def comment_text(
     message: Message,
     state: FSMContext,
     i18n: Translator,
+    crm: CRM,
     desk: Desk,
     identity: Identity,
     settings: Settings,
@@ -53,10 +58,14 @@ async def comment_text(
     text = await typed_text(message, i18n, COMMENT_MAX)
     if text is None:
         return
-    deal_id = str((await state.get_data())["deal"])
+    data = await state.get_data()
+    deal_id = str(data["deal"])
     entry = await desk.comment_deal(identity, deal_id, text)
     await state.clear()
     await message.answer(views.comment_saved(i18n, deal_id, entry, settings.tz))
+    if data.get("card") is not None and message.bot is not None:  # the card shows it now
+        card, markup = await card_of(i18n, crm, settings, deal_id)
+        await edit(message.bot, message.chat.id, int(data["card"]), card, markup)
 
 
 async def tags_start(

@@ -1,22 +1,34 @@
-"""A deal card's Stage: the stages of the deal's own pipeline, and moving it."""
+"""A deal card's Stage: the stages of the deal's own pipeline, and moving it; a closing
+stage asks first, and a lost one asks why (the reason is written as the deal's comment)."""
 
 from __future__ import annotations
 
 from aiogram import Router
+from aiogram.filters import StateFilter
+from aiogram.fsm.context import FSMContext
+from aiogram.fsm.state import State, StatesGroup
 from aiogram.types import CallbackQuery, Message
 
 from bot.config import Settings
 from bot.crm.capabilities import Capability as C
+from bot.crm.models import StageStatus
 from bot.crm.protocol import CRM
 from bot.i18n import Translator
 from bot.staff.identity import Identity
 from bot.work.deal_cards import deal_and_pipeline, deal_card
 from bot.work.desk import Desk
 from handlers.deals import views
-from handlers.deals.card import rekey
+from handlers.deals.card import card_of, rekey
 from handlers.middlewares.gate import needs
 from handlers.ui.callbacks import DealSetStage, DealStages
+from handlers.ui.dialogs import ANSWER, typed_text
 from handlers.ui.notify import alert, edit
+
+REASON_MAX = 1000  # characters of a lost deal's reason
+
+
+class StageDialog(StatesGroup):
+    lost_reason = State()  # the deal goes to a "lost" stage: why?
 
 
 async def stages(
@@ -39,11 +51,20 @@ async def set_stage(
     desk: Desk,
     identity: Identity,
     settings: Settings,
+    state: FSMContext,
 ) -> None:
     card = await deal_card(crm, callback_data.deal)
     moved = card.moved_to(callback_data.stage)
-    if moved is None:  # forged, or the pipeline changed since the buttons were drawn
+    if moved is None or moved.stage is None:  # forged, or the pipeline changed meanwhile
         await alert(query, i18n("deal.stage_not_here"))
+        return
+    closing = moved.stage.status
+    if closing is StageStatus.LOST and C.COMMENT_DEAL in crm.capabilities:
+        await _ask_reason(query, state, i18n, callback_data)  # the reason becomes a comment
+        return
+    if closing is not StageStatus.OPEN and not callback_data.sure:
+        await rekey(query, views.confirm_close(i18n, moved))
+        await query.answer()
         return
     await desk.change_stage(identity, callback_data.deal, callback_data.stage)
     if isinstance(query.message, Message):
@@ -52,11 +73,53 @@ async def set_stage(
     await query.answer()
 
 
+async def _ask_reason(
+    query: CallbackQuery, state: FSMContext, i18n: Translator, data: DealSetStage
+) -> None:
+    await state.set_state(StageDialog.lost_reason)
+    card = query.message.message_id if isinstance(query.message, Message) else None
+    await state.set_data({"deal": data.deal, "stage": data.stage, "card": card})
+    await query.answer()
+    if isinstance(query.message, Message):
+        await query.message.answer(i18n("deal.lost_reason_ask", id=data.deal))
+
+
+async def lost_reason(
+    message: Message,
+    state: FSMContext,
+    i18n: Translator,
+    team_i18n: Translator,
+    crm: CRM,
+    desk: Desk,
+    identity: Identity,
+    settings: Settings,
+) -> None:
+    """Why the deal was lost: the stage is moved and the reason written as its comment."""
+    reason = await typed_text(message, i18n, REASON_MAX)
+    if reason is None:
+        return
+    data = await state.get_data()
+    deal_id, stage_id = str(data["deal"]), str(data["stage"])
+    moved = (await deal_card(crm, deal_id)).moved_to(stage_id)
+    if moved is None:
+        await state.clear()
+        await message.answer(i18n("deal.stage_not_here"))
+        return
+    await desk.change_stage(identity, deal_id, stage_id)
+    await desk.comment_deal(identity, deal_id, team_i18n("deal.lost_reason", reason=reason))
+    await state.clear()
+    text, markup = await card_of(i18n, crm, settings, deal_id)
+    if data.get("card") is not None and message.bot is not None:
+        await edit(message.bot, message.chat.id, int(data["card"]), text, markup)
+    await message.answer(i18n("deal.lost_done", id=deal_id))
+
+
 def router() -> Router:
     r = Router(name="deals.stage")
     r.callback_query.register(
         stages, DealStages.filter(), flags=needs(C.CHANGE_DEAL_STAGE, C.LIST_PIPELINES)
     )
+    r.message.register(lost_reason, StateFilter(StageDialog.lost_reason), ANSWER)
     r.callback_query.register(
         set_stage, DealSetStage.filter(), flags=needs(C.CHANGE_DEAL_STAGE, C.LIST_PIPELINES)
     )

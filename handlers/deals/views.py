@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Collection, Sequence
+from decimal import Decimal
 from zoneinfo import ZoneInfo
 
 from aiogram.types import InlineKeyboardButton, InlineKeyboardMarkup
@@ -43,6 +44,13 @@ CONTACTS_SHOWN = 6
 LABEL_SHOWN = 60  # characters of a button label
 
 
+def money(amount: Decimal) -> str:
+    """12500.5 → "12 500,50"; whole amounts without kopecks."""
+    whole = amount == amount.to_integral_value()
+    text = f"{amount:,.0f}" if whole else f"{amount:,.2f}"
+    return text.replace(",", " ").replace(".", ",")
+
+
 def _contact(kind: ContactKind, value: str) -> str:
     return format_phone(value) if kind is ContactKind.PHONE and value.startswith("+") else value
 
@@ -75,6 +83,12 @@ def deal_card_text(i18n: Translator, card: DealCard, tz: ZoneInfo) -> Html:
     lines += _client_lines(i18n, deal.client)
     employee = card.employee.name if card.employee else (deal.employee_key or i18n("deal.admin"))
     lines.append(i18n("deal.employee", employee=clip(employee, NAME_SHOWN)))
+    if deal.source:
+        lines.append(i18n("deal.source", source=clip(deal.source, NAME_SHOWN)))
+    if deal.amount is not None:
+        lines.append(i18n("deal.amount", amount=money(deal.amount)))
+    if deal.tags:
+        lines.append(i18n("deal.tags", tags=clip(", ".join(deal.tags), NAME_SHOWN)))
     task = card.task
     if task is None:
         if card.knows_task:
@@ -161,6 +175,16 @@ def stage_picker(i18n: Translator, deal: Deal, pipeline: Pipeline) -> InlineKeyb
             label = plain(i18n("deal.stage_current", stage=stage.name))
         rows.append([button(label, DealSetStage(deal=deal.id, stage=stage.id))])
     rows.append([back_button(i18n, deal.id)])
+    return InlineKeyboardMarkup(inline_keyboard=rows)
+
+
+def confirm_close(i18n: Translator, card: DealCard) -> InlineKeyboardMarkup:
+    """Close the deal at this stage? Yes, or back to the card."""
+    stage = card.stage
+    assert stage is not None
+    key = "deal.close_won" if stage.status is StageStatus.WON else "deal.close_lost"
+    sure = DealSetStage(deal=card.deal.id, stage=stage.id, sure=True)
+    rows = [[button(i18n(key, stage=stage.name), sure)], [back_button(i18n, card.deal.id)]]
     return InlineKeyboardMarkup(inline_keyboard=rows)
 
 

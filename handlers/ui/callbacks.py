@@ -147,8 +147,11 @@ class DealStages(CallbackData, prefix="ds"):
 
 
 class DealSetStage(CallbackData, prefix="dss"):
+    """Move the deal to `stage`; a closing stage (won or lost) first asks, `sure` after."""
+
     deal: str
     stage: str
+    sure: bool = False
 
 
 class DealComment(CallbackData, prefix="dc"):

@@ -58,6 +58,8 @@ async def test_comment_dialog_limits_cancel_and_store(tg: FakeTelegram, tmp_path
         [audit] = await app.store.audit_entries(action="deal.comment")
         assert (audit.actor_tg_id, audit.result) == (ANNA.id, "ok")
         assert (await say(tg, ANNA, "ещё текст")).text.startswith("Не понял.")  # dialog over
+        await tg.wait_idle()  # the card the comment was made from shows it now
+        assert current(tg, card).text.endswith("[Анна Смирнова] Клиент <согласен> & ждёт счёт")
 
         reopened = await say(tg, ANNA, f"/deal {SUPPLY.id}")
         assert "Последний комментарий (Администратор, " in reopened.text

@@ -5,10 +5,12 @@ from __future__ import annotations
 from pathlib import Path
 
 from bot.sandbox import seed
+from handlers.ui.callbacks import DealSetStage
 from tests.e2e.access_kit import ANNA, IVAN, bind_by_contact, current, press, press_data, say
 from tests.e2e.deals_kit import (
     CARD_BUTTONS_EN,
     CARD_BUTTONS_RU,
+    CONTRACT,
     REPAIR,
     SUPPLY,
     calls_since,
@@ -86,13 +88,15 @@ async def test_a_forged_stage_of_another_pipeline_is_refused(
     async with running_bot(make_settings(tmp_path, tg.url)) as app:
         await bind_by_contact(tg, ANNA, "+79161110001")
         card = await say(tg, ANNA, f"/deal {SUPPLY.id}")
-        forged = f"dss:{SUPPLY.id}:{seed.SERVICE_WORK}"  # «В работе» of «Сервис»
+        # «В работе» of «Сервис»
+        forged = DealSetStage(deal=str(SUPPLY.id), stage=str(seed.SERVICE_WORK)).pack()
         said = await press_data(tg, ANNA, card, forged)
         assert said.startswith("Этой сделке такой этап не подходит")
         assert current(tg, card).text == card.text
         deal = await app.crm.get_deal(str(SUPPLY.id))
         assert deal.stage_id == str(seed.SALES_QUALIFY)
-        also = await press_data(tg, ANNA, card, f"dss:{REPAIR.id}:{seed.SERVICE_DONE}")
+        done = DealSetStage(deal=str(REPAIR.id), stage=str(seed.SERVICE_DONE)).pack()
+        also = await press_data(tg, ANNA, card, done)
         assert also.startswith("Этой сделке такой этап не подходит")  # «Сервис»: not by hand
         assert app.sandbox is not None
         assert not [c for c in app.sandbox.calls if c.path == "deal/updateDealStage"]
@@ -126,3 +130,36 @@ async def test_reassign_from_the_employee_list(tg: FakeTelegram, tmp_path: Path)
         )
         refused = await press_data(tg, IVAN, card, f"dra:{SUPPLY.id}:999")
         assert refused.startswith("Такого сотрудника")
+
+
+async def test_closing_a_deal_asks_first_and_a_lost_one_asks_why(
+    tg: FakeTelegram, tmp_path: Path
+) -> None:
+    async with running_bot(make_settings(tmp_path, tg.url)) as app:
+        assert app.crm is not None
+        await bind_by_contact(tg, ANNA, "+79161110001")
+        card = await say(tg, ANNA, f"/deal {SUPPLY.id}")
+        await press(tg, ANNA, card, "Этап")
+        await press(tg, ANNA, current(tg, card), "Успешно реализована")
+        await tg.wait_idle()
+        asked = current(tg, card)
+        labels = [label for label, _ in asked.buttons()]
+        assert labels == ["Да, закрыть как успешную: «Успешно реализована»", "« К сделке"]
+        assert (await app.crm.get_deal(str(SUPPLY.id))).stage_id == str(seed.SALES_QUALIFY)
+        await press(tg, ANNA, asked, "« К сделке")  # changed nothing
+
+        card = await say(tg, ANNA, f"/deal {CONTRACT.id}")
+        await press(tg, ANNA, card, "Этап")
+        seen = len(tg.sent(ANNA.id))
+        await press(tg, ANNA, current(tg, card), "Не реализована")
+        why = await tg.wait_message(ANNA.id, after=seen)
+        assert why.text.startswith(f"Сделка №{CONTRACT.id} уходит в нереализованные. Почему?")
+        seen = len(tg.sent(ANNA.id))
+        tg.send_text(ANNA, "Выбрали другого поставщика")
+        done = await tg.wait_message(ANNA.id, after=seen)
+        assert done.text.startswith(f"Сделка №{CONTRACT.id} закрыта как нереализованная")
+        deal = await app.crm.get_deal(str(CONTRACT.id))
+        assert deal.stage_id == str(seed.SALES_LOST)
+        redrawn = current(tg, card)
+        assert "Этап: Не реализована ❌ не реализована" in redrawn.text
+        assert redrawn.text.endswith("[Анна Смирнова] Причина: Выбрали другого поставщика")
