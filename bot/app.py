@@ -34,6 +34,7 @@ from bot.staff.access import Access
 from bot.staff.directory import Directory
 from bot.store import LeaseHeld, Store
 from bot.work.desk import Desk
+from bot.work.task_lists import DealNames
 from handlers.access.waiting import Arrivals, announce_expired
 from handlers.core.menu import set_menus
 from handlers.middlewares.deadline import Deadline
@@ -203,6 +204,7 @@ class App:
             "crm_name": self.crm_name,
             "bot_username": bot_username,
             "arrivals": arrivals,
+            "deal_names": DealNames(ttl=self.settings.crm_cache_seconds),
         }
         # InFlight outermost, so shutdown also waits for the error replies; Presses outside
         # the per-user lock, so a press waiting its turn is still answered at once; the

@@ -29,6 +29,7 @@ from handlers.deals.views import (
     deal_list,
     stage_picker,
 )
+from handlers.tasks import views as task_views
 from tests.fakes.telegram_html import parse_html
 
 RU = Translator("ru")
@@ -105,3 +106,19 @@ def test_a_card_shows_source_amount_and_tags_where_the_crm_has_them() -> None:
     assert "Источник: Сайт" in text and "Сумма: 125 000,50" in text and "Теги: vip" in text
     bare = deal_card_text(RU, DealCard(Deal(id="8"), None, None, None, None), TZ)
     assert "Сумма" not in bare and "Теги" not in bare and "Источник" not in bare
+
+
+def test_a_task_gets_done_only_where_the_crm_can_close_tasks() -> None:
+    task = Task(id="1", deal_id="7", text="Позвонить", due=AT, employee_key="9")
+    mine = {Capability.RESCHEDULE_TASK, Capability.COMPLETE_TASK}
+    _, markup = task_views.deal_tasks(RU, "7", [task], {}, TZ, "9", mine)
+    assert markup is not None
+    assert [b.text for b in markup.inline_keyboard[0]] == [
+        "Моя: Позвонить",
+        "⏰ Перенести",
+        "✅ Готово",
+    ]
+    _, none = task_views.deal_tasks(RU, "7", [task], {}, TZ, "9", {Capability.RESCHEDULE_TASK})
+    assert none is not None and [b.text for b in none.inline_keyboard[0]][-1] == "⏰ Перенести"
+    _, others = task_views.deal_tasks(RU, "7", [task], {}, TZ, "10", mine)
+    assert others is None  # someone else's task: only its line

@@ -32,6 +32,8 @@ class Capability(StrEnum):
     COMMENT_DEAL = "comment_deal"
     DEAL_TASKS = "deal_tasks"
     SET_TASK = "set_task"
+    RESCHEDULE_TASK = "reschedule_task"
+    COMPLETE_TASK = "complete_task"
     LIST_TASKS = "list_tasks"
     TAG_DEAL = "tag_deal"
     DEAL_HISTORY = "deal_history"
@@ -78,6 +80,8 @@ OPERATIONS: dict[str, Capability] = {
     "deal_task": _C.DEAL_TASKS,
     "deal_tasks": _C.DEAL_TASKS,
     "set_task": _C.SET_TASK,
+    "reschedule_task": _C.RESCHEDULE_TASK,
+    "complete_task": _C.COMPLETE_TASK,
     "tasks": _C.LIST_TASKS,
 }
 """Protocol method → the capability it needs (every operation but `close` and `account_name`)."""

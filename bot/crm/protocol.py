@@ -169,6 +169,14 @@ class CRM(ABC):
     async def set_task(self, deal_id: str, *, text: str, due: datetime, as_employee: str) -> Task:
         raise NotSupported(_C.SET_TASK)
 
+    async def reschedule_task(self, task: Task, due: datetime, *, as_employee: str) -> Task:
+        """The task moved to `due`, its text and assignee kept."""
+        raise NotSupported(_C.RESCHEDULE_TASK)
+
+    async def complete_task(self, task: Task, *, as_employee: str) -> None:
+        """Mark the task done."""
+        raise NotSupported(_C.COMPLETE_TASK)
+
     async def tasks(
         self, *, employee_key: str, done: bool = False, offset: int = 0, limit: int = 50
     ) -> Page[Task]:

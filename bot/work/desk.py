@@ -115,6 +115,15 @@ class Desk:
         async with self._write(who, "deal.task", f"deal:{deal_id}", detail) as me:
             return await self.crm.set_task(deal_id, text=text, due=due, as_employee=me)
 
+    async def reschedule_task(self, who: Identity, task: Task, due: datetime) -> Task:
+        detail = {"deal": task.deal_id, "due": due.isoformat()}
+        async with self._write(who, "task.reschedule", f"task:{task.id}", detail) as me:
+            return await self.crm.reschedule_task(task, due, as_employee=me)
+
+    async def complete_task(self, who: Identity, task: Task) -> None:
+        async with self._write(who, "task.done", f"task:{task.id}", {"deal": task.deal_id}) as me:
+            await self.crm.complete_task(task, as_employee=me)
+
     async def tag_deal(self, who: Identity, deal_id: str, tags: Sequence[str]) -> None:
         async with self._write(who, "deal.tags", f"deal:{deal_id}", {"tags": list(tags)}):
             await self.crm.tag_deal(deal_id, tags)

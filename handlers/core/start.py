@@ -8,6 +8,7 @@ from aiogram.fsm.context import FSMContext
 from aiogram.types import Message, ReplyKeyboardRemove
 
 from bot.config import CRMKind, Settings
+from bot.crm.capabilities import Capability as C
 from bot.crm.protocol import CRM
 from bot.i18n import Html, Translator
 from bot.staff.access import Access
@@ -51,6 +52,9 @@ async def help_(
         lines.append(i18n("help.crm_sandbox"))
     else:
         lines.append(i18n("help.crm", crm_name=crm_name, crm_kind=crm.kind))
+    can = crm.capabilities
+    if C.LIST_TASKS in can and C.COMPLETE_TASK not in can:
+        lines.append(i18n("help.no_task_closing"))
     if identity.employee_key is None:
         lines.append(i18n("help.no_access"))
     await message.answer(Html("\n".join(lines)))

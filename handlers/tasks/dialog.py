@@ -23,19 +23,21 @@ from aiogram.types import CallbackQuery, Message
 
 from bot.config import Settings
 from bot.crm.capabilities import Capability as C
+from bot.crm.models import Task
 from bot.crm.protocol import CRM
-from bot.i18n import Translator
+from bot.i18n import Html, Translator
 from bot.staff.access import Access
 from bot.staff.identity import Identity
 from bot.work.desk import Desk
 from bot.work.due_dates import next_year, quick_times, read_when
+from bot.work.task_lists import DealNames
 from bot.work.task_plans import task_target
 from handlers.middlewares.gate import needs
 from handlers.tasks import views as task_views
-from handlers.ui.callbacks import DealTask, TaskNextYear, TaskReplace, TaskWhen
+from handlers.ui.callbacks import DealTask, TaskMove, TaskNextYear, TaskReplace, TaskWhen
 from handlers.ui.dialogs import ANSWER
 from handlers.ui.notify import alert
-from handlers.ui.views import deal_label, when
+from handlers.ui.views import clip, deal_label, when
 
 TEXT_MAX = 1000  # characters of a task's text
 
@@ -66,6 +68,41 @@ async def start_dialog(
     await query.answer()
     if isinstance(query.message, Message):
         await query.message.answer(task_views.ask_text(i18n, deal, replaces, settings.tz))
+
+
+async def move(
+    query: CallbackQuery,
+    callback_data: TaskMove,
+    i18n: Translator,
+    crm: CRM,
+    state: FSMContext,
+    identity: Identity,
+    settings: Settings,
+    deal_names: DealNames,
+) -> None:
+    """Reschedule one of the user's own tasks: read it from the deal, then ask when."""
+    tasks = await crm.deal_tasks(callback_data.deal)
+    task = next((t for t in tasks if t.id == callback_data.task), None)
+    if task is None or task.employee_key != identity.employee_key:
+        await alert(query, i18n("tasks.gone"))
+        return
+    names = await deal_names.of(crm, [callback_data.deal])
+    await state.set_state(TaskDialog.due)
+    await state.set_data(
+        {
+            "deal": callback_data.deal,
+            "deal_name": names.get(callback_data.deal, callback_data.deal),
+            "text": task.text,
+            "move": task.model_dump(mode="json"),
+        }
+    )
+    await query.answer()
+    if isinstance(query.message, Message):
+        now, tz = datetime.now(settings.tz), settings.tz
+        question, markup = task_views.ask_when(i18n, quick_times(now, tz), now, tz)
+        head = i18n("task.move_ask", text=clip(task.text, 200) or "—", when=when(task.due, tz))
+        asked = await query.message.answer(Html(head + "\n" + question), reply_markup=markup)
+        await state.update_data(asked=asked.message_id)
 
 
 async def got_text(
@@ -217,7 +254,13 @@ class _Writer:
     async def write(
         self, message: Message, state: FSMContext, data: dict[str, Any], due: datetime
     ) -> None:
-        task = await self.desk.set_task(self.identity, str(data["deal"]), str(data["text"]), due)
+        if isinstance(data.get("move"), dict):  # rescheduling a task: it keeps its text
+            moving = Task.model_validate(data["move"])
+            task = await self.desk.reschedule_task(self.identity, moving, due)
+        else:
+            task = await self.desk.set_task(
+                self.identity, str(data["deal"]), str(data["text"]), due
+            )
         await state.clear()
         if "asked" in data:
             await _buttons_off(message, int(data["asked"]))
@@ -232,6 +275,7 @@ class _Writer:
 def router() -> Router:
     r = Router(name="tasks.dialog")
     r.callback_query.register(start_dialog, DealTask.filter(), flags=needs(C.SET_TASK))
+    r.callback_query.register(move, TaskMove.filter(), flags=needs(C.RESCHEDULE_TASK, C.DEAL_TASKS))
     r.message.register(got_text, StateFilter(TaskDialog.text), ANSWER)
     r.message.register(got_typed_due, StateFilter(TaskDialog.due), ANSWER)
     r.callback_query.register(

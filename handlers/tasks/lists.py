@@ -1,10 +1,12 @@
-"""`/tasks` (my open tasks, soonest first) and a deal card's Tasks."""
+"""`/tasks` (my open tasks: all, today, overdue; soonest first, with their deals and
+clients) and a deal card's Tasks; each task can be rescheduled, and closed where the CRM
+can close tasks."""
 
 from __future__ import annotations
 
 from datetime import datetime
 
-from aiogram import Router
+from aiogram import F, Router
 from aiogram.filters import Command
 from aiogram.types import CallbackQuery, InlineKeyboardMarkup, Message
 
@@ -14,20 +16,27 @@ from bot.crm.protocol import CRM
 from bot.i18n import Html, Translator
 from bot.staff.access import Access
 from bot.staff.identity import Identity
+from bot.work.desk import Desk
+from bot.work.task_lists import VIEWS, DealNames, in_view
 from handlers.middlewares.gate import needs
 from handlers.tasks import views as task_views
-from handlers.ui.callbacks import DealTasks, MyTasksPage
+from handlers.ui.callbacks import DealTasks, MyTasksPage, TaskDone
 from handlers.ui.keyboards import paged
 from handlers.ui.links import command_link
-from handlers.ui.notify import edit
+from handlers.ui.notify import alert, edit
 
 MY_TASKS_FETCHED = 50  # one CRM page (Envybox's maximum); sorted and paged by the bot
 
 
 async def my_tasks(
-    message: Message, i18n: Translator, crm: CRM, identity: Identity, settings: Settings
+    message: Message,
+    i18n: Translator,
+    crm: CRM,
+    identity: Identity,
+    settings: Settings,
+    deal_names: DealNames,
 ) -> None:
-    text, markup = await _my_tasks(i18n, crm, identity, settings, 0)
+    text, markup = await _my_tasks(i18n, crm, identity, settings, deal_names, "all", 0)
     await message.answer(text, reply_markup=markup)
 
 
@@ -38,24 +47,45 @@ async def my_tasks_page(
     crm: CRM,
     identity: Identity,
     settings: Settings,
+    deal_names: DealNames,
 ) -> None:
-    text, markup = await _my_tasks(i18n, crm, identity, settings, callback_data.page)
+    view = callback_data.view if callback_data.view in VIEWS else "all"
+    text, markup = await _my_tasks(
+        i18n, crm, identity, settings, deal_names, view, callback_data.page
+    )
     if query.message is not None:
         await edit(query.bot, query.message.chat.id, query.message.message_id, text, markup)
     await query.answer()
 
 
 async def _my_tasks(
-    i18n: Translator, crm: CRM, identity: Identity, settings: Settings, page: int
+    i18n: Translator,
+    crm: CRM,
+    identity: Identity,
+    settings: Settings,
+    deal_names: DealNames,
+    view: str,
+    page: int,
 ) -> tuple[Html, InlineKeyboardMarkup]:
-    """The user's open tasks, soonest first (no due time last), one page of them."""
+    """One page of the user's open tasks in a view, with the names of their deals."""
     assert identity.employee_key is not None  # the gate lets only bound staff here
     got = await crm.tasks(employee_key=identity.employee_key, done=False, limit=MY_TASKS_FETCHED)
-    ordered = sorted(got.items, key=lambda t: (t.due is None, t.due or datetime.min))
-    chunk, page, last = paged(ordered, page)
-    total = max(got.total or 0, len(ordered))
+    tz = settings.tz
+    chosen = in_view(got.items, view, datetime.now(tz), tz)
+    chunk, page, last = paged(chosen, page)
+    names = await deal_names.of(crm, [t.deal_id for t in chunk if t.deal_id])
+    total = max(got.total or 0, len(got.items)) if view == "all" else len(chosen)
     return task_views.my_tasks(
-        i18n, chunk, shown=len(ordered), total=total, page=page, last=last, tz=settings.tz
+        i18n,
+        chunk,
+        names,
+        shown=len(chosen),
+        total=total,
+        page=page,
+        last=last,
+        tz=tz,
+        view=view,
+        capabilities=crm.capabilities,
     )
 
 
@@ -65,14 +95,44 @@ async def deal_tasks(
     i18n: Translator,
     crm: CRM,
     access: Access,
+    identity: Identity,
     settings: Settings,
 ) -> None:
     tasks = await crm.deal_tasks(callback_data.deal)
-    names = {e.key: e.name for e in (await access.employees()).employees}
+    me = identity.employee_key or ""
     await query.answer()
     if isinstance(query.message, Message):
-        text = task_views.deal_tasks(i18n, callback_data.deal, tasks, names, settings.tz)
-        await query.message.answer(text)
+        text, markup = task_views.deal_tasks(
+            i18n,
+            callback_data.deal,
+            tasks,
+            access.employee_names(),
+            settings.tz,
+            me,
+            crm.capabilities,
+        )
+        await query.message.answer(text, reply_markup=markup)
+
+
+async def done(
+    query: CallbackQuery,
+    callback_data: TaskDone,
+    i18n: Translator,
+    crm: CRM,
+    desk: Desk,
+    identity: Identity,
+) -> None:
+    """Close the task (where the CRM can), read from the deal's open tasks, not the button."""
+    task = next(
+        (t for t in await crm.deal_tasks(callback_data.deal) if t.id == callback_data.task), None
+    )
+    if task is None:
+        await alert(query, i18n("tasks.gone"))
+        return
+    await desk.complete_task(identity, task)
+    await query.answer(i18n("tasks.closed"))
+    if isinstance(query.message, Message):
+        await query.message.answer(i18n("tasks.closed"))
 
 
 def router() -> Router:
@@ -81,4 +141,7 @@ def router() -> Router:
     r.message.register(my_tasks, command_link("tasks"), flags=needs(C.LIST_TASKS))
     r.callback_query.register(my_tasks_page, MyTasksPage.filter(), flags=needs(C.LIST_TASKS))
     r.callback_query.register(deal_tasks, DealTasks.filter(), flags=needs(C.DEAL_TASKS))
+    r.callback_query.register(
+        done, TaskDone.filter(F.deal != ""), flags=needs(C.COMPLETE_TASK, C.DEAL_TASKS)
+    )
     return r

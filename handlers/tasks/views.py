@@ -2,15 +2,25 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from aiogram.types import InlineKeyboardButton, InlineKeyboardMarkup
 
+from bot.crm.capabilities import Capability
 from bot.crm.models import Deal, Task
 from bot.i18n import Html, Translator, plain
-from handlers.ui.callbacks import DealOpen, MyTasksPage, TaskNextYear, TaskReplace, TaskWhen
+from bot.work.task_lists import VIEWS
+from handlers.ui.callbacks import (
+    DealOpen,
+    MyTasksPage,
+    TaskDone,
+    TaskMove,
+    TaskNextYear,
+    TaskReplace,
+    TaskWhen,
+)
 from handlers.ui.keyboards import button, nav_row, single
 from handlers.ui.views import clip, deal_label, when
 
@@ -104,49 +114,101 @@ def _line(i18n: Translator, task: Task, tz: ZoneInfo, key: str, **more: str) -> 
     return i18n("tasks.overdue", line=line) if task.overdue else line
 
 
+def _actions(
+    i18n: Translator, task: Task, capabilities: Collection[Capability]
+) -> list[InlineKeyboardButton]:
+    """Reschedule and Done, where the CRM can."""
+    if task.deal_id is None:
+        return []
+    buttons = []
+    if Capability.RESCHEDULE_TASK in capabilities:
+        buttons.append(button(i18n("tasks.move"), TaskMove(deal=task.deal_id, task=task.id)))
+    if Capability.COMPLETE_TASK in capabilities:
+        buttons.append(button(i18n("tasks.done"), TaskDone(deal=task.deal_id, task=task.id)))
+    return buttons
+
+
+def _views_row(i18n: Translator, view: str) -> list[InlineKeyboardButton]:
+    row = []
+    for each in VIEWS:
+        label = i18n(f"tasks.view_{each}")
+        row.append(
+            button(
+                plain(i18n("tasks.view_current", view=label)) if each == view else label,
+                MyTasksPage(view=each),
+            )
+        )
+    return row
+
+
 def my_tasks(
     i18n: Translator,
     chunk: Sequence[Task],
+    names: Mapping[str, str],
     *,
     shown: int,
     total: int,
     page: int,
     last: int,
     tz: ZoneInfo,
+    view: str,
+    capabilities: Collection[Capability],
 ) -> tuple[Html, InlineKeyboardMarkup]:
-    """One page of the user's open tasks: a line and a button to its deal for each."""
+    """One page of the user's open tasks in one view: a line for each (with its deal and
+    client), a button to the deal and its actions, and the views."""
+    views = _views_row(i18n, view)
     if not chunk:
-        return i18n("tasks.none"), InlineKeyboardMarkup(inline_keyboard=[])
-    lines = [i18n("tasks.title", count=total)]
-    lines += [_line(i18n, t, tz, "tasks.line", deal=t.deal_id or "—") for t in chunk]
+        return i18n(f"tasks.none_{view}"), InlineKeyboardMarkup(inline_keyboard=[views])
+    lines = [i18n(f"tasks.title_{view}", count=total)]
+    for t in chunk:
+        deal = names.get(t.deal_id or "") or i18n("tasks.deal_no", deal=t.deal_id or "—")
+        lines.append(_line(i18n, t, tz, "tasks.line", deal=clip(deal, NAME_SHOWN)))
     if total > shown:
         lines.append(i18n("tasks.more", shown=shown, total=total))
     rows: list[list[InlineKeyboardButton]] = [
-        [button(_button_label(i18n, t), DealOpen(deal=t.deal_id))]
+        [
+            button(_button_label(i18n, t, names), DealOpen(deal=t.deal_id)),
+            *_actions(i18n, t, capabilities),
+        ]
         for t in chunk
         if t.deal_id is not None
     ]
-    nav = nav_row(i18n, page, last, lambda p: MyTasksPage(page=p))
+    nav = nav_row(i18n, page, last, lambda p: MyTasksPage(page=p, view=view))
     if nav:
         rows.append(nav)
+    rows.append(views)
     return Html("\n".join(lines)), InlineKeyboardMarkup(inline_keyboard=rows)
 
 
-def _button_label(i18n: Translator, task: Task) -> str:
+def _button_label(i18n: Translator, task: Task, names: Mapping[str, str]) -> str:
     """Button texts are not parsed as HTML: the label is the plain text."""
-    label = i18n("tasks.button", deal=task.deal_id or "", text=clip(task.text, BUTTON_TEXT))
+    deal = names.get(task.deal_id or "") or task.deal_id or ""
+    label = i18n("tasks.button", deal=clip(deal, BUTTON_TEXT), text=clip(task.text, BUTTON_TEXT))
     return ("⚠️ " if task.overdue else "") + plain(label)
 
 
 def deal_tasks(
-    i18n: Translator, deal_id: str, tasks: Sequence[Task], names: Mapping[str, str], tz: ZoneInfo
-) -> Html:
+    i18n: Translator,
+    deal_id: str,
+    tasks: Sequence[Task],
+    names: Mapping[str, str],
+    tz: ZoneInfo,
+    me: str,
+    capabilities: Collection[Capability],
+) -> tuple[Html, InlineKeyboardMarkup | None]:
+    """A deal's open tasks; the user's own have their actions."""
     if not tasks:
-        return i18n("tasks.deal_none", deal=deal_id)
+        return i18n("tasks.deal_none", deal=deal_id), None
     lines = [i18n("tasks.deal_title", deal=deal_id, count=len(tasks))]
+    rows = []
     for t in tasks[:DEAL_TASKS_SHOWN]:
         employee = clip(names.get(t.employee_key or "", t.employee_key or "—"), NAME_SHOWN)
         lines.append(_line(i18n, t, tz, "tasks.deal_line", employee=employee))
+        actions = _actions(i18n, t, capabilities) if t.employee_key == me else []
+        if actions:
+            label = plain(i18n("tasks.mine", text=clip(t.text, BUTTON_TEXT)))
+            rows.append([button(label, DealOpen(deal=deal_id)), *actions])
     if len(tasks) > DEAL_TASKS_SHOWN:
         lines.append(i18n("tasks.more", shown=DEAL_TASKS_SHOWN, total=len(tasks)))
-    return Html("\n".join(lines))
+    markup = InlineKeyboardMarkup(inline_keyboard=rows) if rows else None
+    return Html("\n".join(lines)), markup

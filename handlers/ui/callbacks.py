@@ -220,7 +220,24 @@ class TaskReplace(CallbackData, prefix="tr"):
 
 
 class MyTasksPage(CallbackData, prefix="tp"):
+    """A page of /tasks in one view: all | today | overdue."""
+
     page: int = 0
+    view: str = "all"
+
+
+class TaskMove(CallbackData, prefix="tm"):
+    """Reschedule the task `task` of the deal `deal`."""
+
+    deal: str
+    task: str
+
+
+class TaskDone(CallbackData, prefix="td"):
+    """Mark the task `task` of the deal `deal` done."""
+
+    deal: str
+    task: str
 
 
 DIALOG_BUTTONS: tuple[type[CallbackData], ...] = (

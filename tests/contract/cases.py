@@ -208,6 +208,19 @@ async def _set_task(crm: CRM, k: Known) -> None:
     assert task.text == "Перезвонить" and task.due == due
 
 
+async def _reschedule(crm: CRM, k: Known) -> None:
+    [task, *_] = [t for t in await crm.deal_tasks(k.task_deal) if t.employee_key == k.task_employee]
+    due = datetime.now(UTC).replace(microsecond=0, second=0) + timedelta(days=3)
+    moved = await crm.reschedule_task(task, due, as_employee=k.employee)
+    assert (moved.text, moved.due, moved.employee_key) == (task.text, due, task.employee_key)
+
+
+async def _complete(crm: CRM, k: Known) -> None:
+    [task, *_] = await crm.deal_tasks(k.task_deal)
+    await crm.complete_task(task, as_employee=k.employee)
+    assert task.id not in {t.id for t in await crm.deal_tasks(k.task_deal)}
+
+
 async def _tasks(crm: CRM, k: Known) -> None:
     page = await crm.tasks(employee_key=k.task_employee)
     assert k.task_deal in {t.deal_id for t in page.items}
@@ -236,5 +249,7 @@ OPERATIONS: dict[Capability, Scenario] = {
     C.TAG_DEAL: _tag_deal,
     C.DEAL_TASKS: _deal_tasks,
     C.SET_TASK: _set_task,
+    C.RESCHEDULE_TASK: _reschedule,
+    C.COMPLETE_TASK: _complete,
     C.LIST_TASKS: _tasks,
 }

@@ -294,8 +294,8 @@ async def test_a_new_task_replaces_yours_only_when_you_agree(
         assert done.text.startswith("✅ Задача поставлена по сделке «Годовой контракт»")
         assert len(task_writes(app)) == 1
         listed = await say(tg, ANNA, "/tasks")
-        mine = [line for line in listed.text.splitlines() if "№40053" in line or "40053" in line]
-        assert any("Созвон" in line for line in mine)
+        mine = [line for line in listed.text.splitlines() if "Годовой контракт" in line]
+        assert len(mine) == 1 and "Созвон" in mine[0]
         assert "Отправить договор" not in listed.text  # replaced, not added beside it
 
 

@@ -10,7 +10,7 @@ from zoneinfo import ZoneInfo
 from bot.app import App
 from bot.crm.protocol import CRM
 from bot.sandbox import seed
-from handlers.ui.callbacks import DealOpen, DealTasks, MyTasksPage
+from handlers.ui.callbacks import DealOpen, DealTasks, MyTasksPage, TaskMove
 from tests.e2e.access_kit import (
     ANNA,
     IVAN,
@@ -53,22 +53,33 @@ async def test_my_tasks_soonest_first_with_the_overdue_marked(
     async with running_bot(make_settings(tmp_path, tg.url)) as app:
         await give_ivan_tasks(app, [("40053", 72), ("40054", 24)])
         await bind_by_contact(tg, IVAN, "+79161110002")
-        await say(tg, IVAN, "/tasks")  # warm-up: the reference data is cached after it
+        await say(tg, IVAN, "/tasks")  # warm-up: reference data and the deals' names kept
         before = crm_calls(app)
         listing = await say(tg, IVAN, "/tasks")
         assert crm_calls(app) - before == 1  # task/list only
         assert listing.text.startswith("Мои открытые задачи: 3")
         lines = task_lines(listing.text)
         assert len(lines) == 3
-        assert "Перезвонить клиенту (сделка №40052)" in lines[0]
+        # each task with its deal and the deal's client
+        assert "Перезвонить клиенту · Поставка оборудования · Андрей Козлов" in lines[0]
         assert lines[0].endswith("⚠️ просрочена")
-        assert "Задача 40054 (сделка №40054)" in lines[1]
-        assert "Задача 40053 (сделка №40053)" in lines[2]
+        assert "Задача 40054 · Консультация · Екатерина Белова" in lines[1]
+        assert "Задача 40053 · Годовой контракт · ООО «Вектор»" in lines[2]
         assert not any("просрочена" in line for line in lines[1:])
+        move = "⏰ Перенести"
         assert listing.buttons() == [
-            ("⚠️ №40052: Перезвонить клиенту", DealOpen(deal="40052").pack()),
-            ("№40054: Задача 40054", DealOpen(deal="40054").pack()),
-            ("№40053: Задача 40053", DealOpen(deal="40053").pack()),
+            (
+                "⚠️ Поставка оборудования · Андрей Козлов: Перезвонить клиенту",
+                DealOpen(deal="40052").pack(),
+            ),
+            (move, TaskMove(deal="40052", task="6850").pack()),
+            ("Консультация · Екатерина Белова: Задача 40054", DealOpen(deal="40054").pack()),
+            (move, listing.buttons()[3][1]),
+            ("Годовой контракт · ООО «Вектор»: Задача 40053", DealOpen(deal="40053").pack()),
+            (move, listing.buttons()[5][1]),
+            ("• Все", MyTasksPage(view="all").pack()),
+            ("Сегодня", MyTasksPage(view="today").pack()),
+            ("Просрочено", MyTasksPage(view="overdue").pack()),
         ]
 
 
@@ -89,16 +100,16 @@ async def test_my_tasks_page_with_buttons(tg: FakeTelegram, tmp_path: Path) -> N
         lines = task_lines(first.text)
         assert len(lines) == 8
         assert lines[0].endswith("⚠️ overdue") and "Перезвонить клиенту" in lines[0]
-        assert "Задача 40053 (deal No. 40053)" in lines[1]
+        assert "Задача 40053 · Годовой контракт · ООО «Вектор»" in lines[1]
         labels = [label for label, _ in first.buttons()]
-        assert labels[-2:] == ["1/2", "▶"]
+        assert labels[-5:] == ["1/2", "▶", "• All", "Today", "Overdue"]
 
         assert await press(tg, IVAN, first, "▶") == ""
         second = current(tg, first)
         rest = task_lines(second.text)
         assert len(rest) == total - 8
         assert f"Задача {deals[-1]}" in rest[-1]
-        assert [label for label, _ in second.buttons()][-2:] == ["◀", "2/2"]
+        assert [label for label, _ in second.buttons()][-5:-3] == ["◀", "2/2"]
         assert second.button_data("◀") == MyTasksPage(page=0).pack()
 
 
@@ -107,7 +118,7 @@ async def test_no_open_tasks_is_one_sentence(tg: FakeTelegram, tmp_path: Path) -
         await bind_by_contact(tg, ELENA, "+79161110005")
         reply = await say(tg, ELENA, "/tasks")
         assert reply.text == "У вас нет открытых задач."
-        assert reply.buttons() == []
+        assert [label for label, _ in reply.buttons()] == ["• Все", "Сегодня", "Просрочено"]
 
 
 async def test_deal_tasks_button_lists_the_deals_open_tasks(
@@ -143,3 +154,40 @@ async def test_deal_tasks_in_english(tg: FakeTelegram, tmp_path: Path) -> None:
         assert "Проверить условия договора (Анна Смирнова)" in lines[0]  # due in 28 h
         assert "Отправить договор (Мария Кузнецова)" in lines[1]  # due in 50 h
         assert not any("overdue" in line for line in lines)
+
+
+async def test_reschedule_from_tasks_and_the_views(tg: FakeTelegram, tmp_path: Path) -> None:
+    async with running_bot(make_settings(tmp_path, tg.url)) as app:
+        await give_ivan_tasks(app, [("40053", 72), ("40054", 1)])
+        await bind_by_contact(tg, IVAN, "+79161110002")
+        listing = await say(tg, IVAN, "/tasks")
+        help_ = await say(tg, IVAN, "/help")
+        assert "Задачи закрываются в самой CRM: её API не умеет закрывать их из бота." in help_.text
+        assert "✅ Готово" not in [label for label, _ in listing.buttons()]  # Envybox cannot
+
+        await press(tg, IVAN, listing, "Просрочено")
+        overdue = task_lines(current(tg, listing).text)
+        assert len(overdue) == 1 and "Перезвонить клиенту" in overdue[0]
+        await press(tg, IVAN, current(tg, listing), "Сегодня")
+        today_view = current(tg, listing)
+        assert today_view.text.startswith("Мои задачи на сегодня")
+        await press(tg, IVAN, today_view, "• Сегодня")
+        await press(tg, IVAN, current(tg, listing), "Все")
+
+        seen = len(tg.sent(IVAN.id))
+        listing = current(tg, listing)
+        move = next(data for label, data in listing.buttons() if label == "⏰ Перенести")
+        await press_data(tg, IVAN, listing, move or "")
+        asked = await tg.wait_message(IVAN.id, after=seen)
+        assert asked.text.startswith("Перенести задачу «Перезвонить клиенту» (сейчас: ")
+        seen = len(tg.sent(IVAN.id))
+        tg.send_text(IVAN, "через 3 дня")
+        done = await tg.wait_message(IVAN.id, after=seen)
+        assert done.text.startswith("✅ Задача поставлена по сделке «Поставка оборудования")
+        assert "Перезвонить клиенту" in done.text  # the task keeps its text
+        [write] = [c for c in app.sandbox.calls if c.path == "deal/updatetask"][-1:]  # type: ignore[union-attr]
+        assert write.params["comment"] == "Перезвонить клиенту" and write.employee_id == IVAN_KEY
+        relisted = await say(tg, IVAN, "/tasks")
+        assert not any("просрочена" in line for line in task_lines(relisted.text))
+        [entry] = await app.store.audit_entries(action="task.reschedule")
+        assert entry.result == "ok"

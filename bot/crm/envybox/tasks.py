@@ -28,17 +28,30 @@ class EnvyboxTasks(EnvyboxBase):
         return [task_from(w, self._now()) for w in got.result]
 
     async def set_task(self, deal_id: str, *, text: str, due: datetime, as_employee: str) -> Task:
+        return await self._update_task(deal_id, text, due, as_employee)
+
+    async def _update_task(self, deal_id: str, text: str, due: datetime, employee: str) -> Task:
+        """deal/updatetask: the employee's open task of the deal changed, or a new one."""
         aware = due if due.tzinfo is not None else due.replace(tzinfo=self._tz)
         request = {
             "deal_id": wire_id(deal_id),
             "time": int(aware.timestamp()),
             "comment": text,
-            "employee_id": wire_id(as_employee),
+            "employee_id": wire_id(employee),
         }
         got = await self._api.call("deal/updatetask", TaskOne, request, read=False)
         if got.result is None or got.result.task is None:
             raise UnexpectedPayload("deal/updatetask: no task in the answer")
         return task_from(got.result.task, self._now())
+
+    async def reschedule_task(self, task: Task, due: datetime, *, as_employee: str) -> Task:
+        """deal/updatetask changes the open task of the employee it names on the deal: the
+        task's own assignee, with its own text. (Envybox's API cannot close a task.)"""
+        if task.deal_id is None:
+            raise UnexpectedPayload("a task without a deal cannot be moved through deal/updatetask")
+        return await self._update_task(
+            task.deal_id, task.text, due, task.employee_key or as_employee
+        )
 
     async def tasks(
         self, *, employee_key: str, done: bool = False, offset: int = 0, limit: int = 50
