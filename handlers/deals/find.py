@@ -16,8 +16,8 @@ from bot.work.deal_cards import find_deal
 from bot.work.deal_query import BadEmail, read_deal_query
 from handlers.deals import views
 from handlers.ui.callbacks import DealsPage
-from handlers.ui.dialogs import ANSWER, typed_text
-from handlers.ui.links import command_link, typed_args
+from handlers.ui.dialogs import ANSWER, typed_or_ask, typed_text
+from handlers.ui.links import command_link
 from handlers.ui.notify import alert, edit
 
 FOUND_SHOWN = 10
@@ -36,14 +36,9 @@ async def find(
     settings: Settings,
     state: FSMContext,
 ) -> None:
-    typed = typed_args(command).strip()
-    if not typed:  # tapped in the menu: ask, and wait for the answer
-        await state.set_state(DealLookup.waiting)
-        await message.answer(i18n("deal.ask"))
-        return
-    if await state.get_state() == DealLookup.waiting.state:  # asked, then typed in full
-        await state.clear()
-    await lookup_deal(message, typed, i18n, crm, settings, state)
+    typed = await typed_or_ask(message, command, state, DealLookup.waiting, i18n("deal.ask"))
+    if typed is not None:
+        await lookup_deal(message, typed, i18n, crm, settings, state)
 
 
 async def typed_query(

@@ -17,8 +17,8 @@ from bot.work.lead_search import employee_names, find_lead, read_lead_query
 from handlers.leads.views import lead_message, nothing_found
 from handlers.middlewares.gate import needs
 from handlers.ui.callbacks import LeadOpen
-from handlers.ui.dialogs import ANSWER, typed_text
-from handlers.ui.links import card_link, card_opener, command_link, typed_args
+from handlers.ui.dialogs import ANSWER, typed_or_ask, typed_text
+from handlers.ui.links import card_link, card_opener, command_link
 
 QUERY_MAX = 200  # characters of a typed phone or e-mail
 
@@ -35,14 +35,9 @@ async def find(
     settings: Settings,
     state: FSMContext,
 ) -> None:
-    typed = typed_args(command).strip()
-    if not typed:  # tapped in the menu: ask, and wait for the answer
-        await state.set_state(LeadLookup.waiting)
-        await message.answer(i18n("lead.ask"))
-        return
-    if await state.get_state() == LeadLookup.waiting.state:  # asked, then typed in full
-        await state.clear()
-    await lookup_lead(message, typed, i18n, crm, settings)
+    typed = await typed_or_ask(message, command, state, LeadLookup.waiting, i18n("lead.ask"))
+    if typed is not None:
+        await lookup_lead(message, typed, i18n, crm, settings)
 
 
 async def typed_query(

@@ -8,9 +8,13 @@ anywhere else, and the dialog stays where it was (/cancel leaves it).
 from __future__ import annotations
 
 from aiogram import F
+from aiogram.filters import CommandObject
+from aiogram.fsm.context import FSMContext
+from aiogram.fsm.state import State
 from aiogram.types import Message
 
 from bot.i18n import Translator
+from handlers.ui.links import typed_args
 
 ANSWER = ~F.text.startswith("/")  # a message that may answer a dialog's step: not a command
 
@@ -28,3 +32,18 @@ async def typed_text(message: Message, i18n: Translator, limit: int) -> str | No
         await message.answer(i18n("dialog.too_long", length=len(text), limit=limit))
         return None
     return text
+
+
+async def typed_or_ask(
+    message: Message, command: CommandObject, state: FSMContext, waiting: State, question: str
+) -> str | None:
+    """A command's arguments; with none (tapped in the menu), ask `question` and wait in
+    `waiting` for the answer (None). Typed in full while waiting, it ends the wait."""
+    typed = typed_args(command).strip()
+    if not typed:
+        await state.set_state(waiting)
+        await message.answer(question)
+        return None
+    if await state.get_state() == waiting.state:
+        await state.clear()
+    return typed
