@@ -31,17 +31,27 @@ from bot.store.models import (
     BindingStatus,
     Invite,
     InviteOutcome,
+    LeadClaim,
     OutboxItem,
     OutboxStatus,
     RequestStatus,
     Role,
     Subscription,
 )
+from bot.store.new_leads import NewLeadsTable
 from bot.store.outbox import OutboxTable
 from bot.store.subscriptions import SubscriptionsTable
 
 
-class Store(BindingsTable, AccessTable, SubscriptionsTable, OutboxTable, AuditTable, LeasesTable):
+class Store(
+    BindingsTable,
+    AccessTable,
+    SubscriptionsTable,
+    OutboxTable,
+    NewLeadsTable,
+    AuditTable,
+    LeasesTable,
+):
     """The bot's SQLite store. `open()` before use, `close()` at shutdown (or `async with`)."""
 
 
@@ -54,6 +64,7 @@ __all__ = [
     "EmployeeAlreadyBound",
     "Invite",
     "InviteOutcome",
+    "LeadClaim",
     "LeaseHeld",
     "MigrationError",
     "NotBound",

@@ -195,7 +195,29 @@ CREATE TABLE leases (
 );
 """
 
-MIGRATIONS: tuple[Migration, ...] = ((1, _V1), (2, _V2), (3, _V3), (4, _V4))
+_V5 = """
+ALTER TABLE group_subscriptions ADD COLUMN filters TEXT NOT NULL DEFAULT '{}';
+ALTER TABLE outbox ADD COLUMN lead_id TEXT;
+CREATE INDEX outbox_lead ON outbox (lead_id) WHERE lead_id IS NOT NULL;
+CREATE INDEX outbox_chat_pending ON outbox (chat_id, id) WHERE status = 'pending';
+
+CREATE TABLE seen_leads (
+    lead_id    TEXT PRIMARY KEY,
+    created_at TEXT,
+    seen_at    TEXT NOT NULL
+);
+
+CREATE TABLE lead_claims (
+    lead_id      TEXT PRIMARY KEY,
+    tg_user_id   INTEGER,
+    employee_key TEXT,
+    name         TEXT,
+    deal_id      TEXT,
+    claimed_at   TEXT NOT NULL
+);
+"""
+
+MIGRATIONS: tuple[Migration, ...] = ((1, _V1), (2, _V2), (3, _V3), (4, _V4), (5, _V5))
 
 
 def validate(migrations: Sequence[Migration]) -> int:

@@ -58,6 +58,7 @@ class Subscription(Row):
     title: str
     created_by: int | None
     created_at: datetime
+    filters: dict[str, Any] = {}  # "pipeline", "inbox": an id each, or absent for any
 
 
 class OutboxItem(Row):
@@ -74,6 +75,18 @@ class OutboxItem(Row):
     last_error: str | None
     created_at: datetime
     sent_at: datetime | None
+    lead_id: str | None = None
+
+
+class LeadClaim(Row):
+    """Who took a lead posted to the team groups (`name` only when the CRM did not say who)."""
+
+    lead_id: str
+    tg_user_id: int | None
+    employee_key: str | None
+    name: str | None
+    deal_id: str | None
+    claimed_at: datetime
 
 
 class AuditEntry(Row):

@@ -59,7 +59,7 @@ async def test_enqueue_never_queues_a_dedup_key_twice(store: Store, clock: Manua
 
 async def test_due_outbox_is_oldest_first_and_limited(store: Store, clock: ManualClock) -> None:
     for n in range(5):
-        await store.enqueue(-100, f"lead:{n}", {"n": n})
+        await store.enqueue(-100 - n, f"lead:{n}", {"n": n})  # a chat each
         clock.advance(1)
 
     due = await store.due_outbox(clock.moment, limit=3)
@@ -70,9 +70,25 @@ async def test_due_outbox_is_oldest_first_and_limited(store: Store, clock: Manua
     assert [item.payload["n"] for item in early] == [0, 1]
 
 
+async def test_a_chat_gets_its_messages_in_order(store: Store, clock: ManualClock) -> None:
+    """Only a chat's oldest pending item is due: a retry holds the ones behind it."""
+    for n in range(3):
+        await store.enqueue(-100, f"a:{n}", {"n": n})
+    await store.enqueue(-200, "b", {"n": 9})
+    first, other = await store.due_outbox(clock.moment)
+    assert (first.payload["n"], other.payload["n"]) == (0, 9)
+    later = clock.moment + timedelta(seconds=30)
+    await store.mark_retry(first.id, "429 Too Many Requests", later)
+    assert [i.payload["n"] for i in await store.due_outbox(clock.moment)] == [9]
+    [again, _] = await store.due_outbox(later)
+    assert again.id == first.id
+    await store.mark_sent(first.id, message_id=1)
+    assert [i.payload["n"] for i in await store.due_outbox(later)] == [1, 9]
+
+
 async def test_retry_postpones_and_counts_attempts(store: Store, clock: ManualClock) -> None:
     await store.enqueue(-100, "a", {"n": 1})
-    await store.enqueue(-100, "b", {"n": 2})
+    await store.enqueue(-200, "b", {"n": 2})
     first, second = await store.due_outbox(clock.moment)
 
     later = clock.moment + timedelta(seconds=30)
@@ -88,7 +104,7 @@ async def test_retry_postpones_and_counts_attempts(store: Store, clock: ManualCl
 
 async def test_sent_and_failed_items_are_never_due_again(store: Store, clock: ManualClock) -> None:
     await store.enqueue(-100, "ok", {"n": 1})
-    await store.enqueue(-100, "bad", {"n": 2})
+    await store.enqueue(-200, "bad", {"n": 2})
     ok, bad = await store.due_outbox(clock.moment)
     clock.advance(2)
 

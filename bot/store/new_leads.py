@@ -1,0 +1,102 @@
+"""The leads the notifier has seen (so a lead is posted once, whatever the CRM's list
+repeats), and who claimed each posted lead."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from datetime import datetime
+from typing import Any
+
+from bot.store.db import Database, execute, fetch_one, row_model, timestamp
+from bot.store.models import LeadClaim
+from bot.store.outbox import enqueue_in
+
+_CLAIM = "SELECT lead_id, tg_user_id, employee_key, name, deal_id, claimed_at FROM lead_claims"
+
+Post = tuple[int, str, Mapping[str, Any]]  # (chat, dedup key, payload)
+
+
+class NewLeadsTable(Database):
+    """seen_leads and lead_claims."""
+
+    async def record_new_leads(
+        self,
+        leads: Sequence[tuple[str, datetime | None]],
+        posts: Mapping[str, Sequence[Post]],
+        cursor: tuple[str, str],
+    ) -> list[str]:
+        """In one transaction: each lead not seen before is marked seen and its posts
+        queued; the cursor `(name, value)` moves. Returns the ids that were new."""
+        now = self._now()
+        new: list[str] = []
+        async with self.transaction() as db:
+            for lead_id, created in leads:
+                stamp = timestamp(created) if created is not None else None
+                inserted = await execute(
+                    db,
+                    "INSERT INTO seen_leads (lead_id, created_at, seen_at) VALUES (?, ?, ?)"
+                    " ON CONFLICT (lead_id) DO NOTHING",
+                    (lead_id, stamp, now),
+                )
+                if not inserted:
+                    continue
+                new.append(lead_id)
+                for chat_id, key, payload in posts.get(lead_id, ()):
+                    await enqueue_in(db, now, chat_id, key, payload, lead_id)
+            name, value = cursor
+            await execute(
+                db,
+                "INSERT INTO notifier_cursors (name, value, updated_at) VALUES (?, ?, ?)"
+                " ON CONFLICT (name) DO UPDATE SET value = excluded.value,"
+                " updated_at = excluded.updated_at",
+                (name, value, now),
+            )
+        return new
+
+    async def seen_leads(self, lead_ids: Sequence[str]) -> set[str]:
+        if not lead_ids:
+            return set()
+        marks = ",".join("?" * len(lead_ids))
+        rows = await self._select(
+            f"SELECT lead_id FROM seen_leads WHERE lead_id IN ({marks})", tuple(lead_ids)
+        )
+        return {str(r[0]) for r in rows}
+
+    async def forget_seen(self, older_than: datetime) -> int:
+        """Leads seen before `older_than` can no longer come back from the CRM's list."""
+        sql = "DELETE FROM seen_leads WHERE seen_at < ?"
+        return await self._write(sql, (timestamp(older_than),))
+
+    async def claim(
+        self,
+        lead_id: str,
+        *,
+        tg_user_id: int | None,
+        employee_key: str | None,
+        name: str | None,
+        deal_id: str | None,
+    ) -> LeadClaim:
+        """Record who took the lead; the first claim stays (returned either way)."""
+        async with self.transaction() as db:
+            await execute(
+                db,
+                "INSERT INTO lead_claims (lead_id, tg_user_id, employee_key, name, deal_id,"
+                " claimed_at) VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (lead_id) DO NOTHING",
+                (lead_id, tg_user_id, employee_key, name, deal_id, self._now()),
+            )
+            row = await fetch_one(db, f"{_CLAIM} WHERE lead_id = ?", (lead_id,))
+        assert row is not None
+        return row_model(LeadClaim, row)
+
+    async def claim_of(self, lead_id: str) -> LeadClaim | None:
+        rows = await self._select(f"{_CLAIM} WHERE lead_id = ?", (lead_id,))
+        return row_model(LeadClaim, rows[0]) if rows else None
+
+    async def unclaimed_posted(self, since: datetime) -> list[str]:
+        """Leads posted since `since` that nobody claimed yet (to see if the CRM has)."""
+        rows = await self._select(
+            "SELECT DISTINCT lead_id FROM outbox WHERE lead_id IS NOT NULL AND status = 'sent'"
+            " AND created_at >= ? AND lead_id NOT IN (SELECT lead_id FROM lead_claims)",
+            (timestamp(since),),
+        )
+        return [str(r[0]) for r in rows]
