@@ -49,6 +49,10 @@ EXPECTED: dict[str, str] = {
     "CRM_DEADLINE": "seconds, a number from 1 to 300",
     "REQUEST_TTL_HOURS": "hours, a number above 0 (up to 720)",
     "DEFAULT_TASK_TIME": "a time of day, like 10:00",
+    "POLL_INTERVAL": "seconds, a number from 1 to 3600",
+    "RETENTION_DAYS": "days, a number from 1 to 3650",
+    "CATCHUP_HOURS": "hours, a number from 1 to 720",
+    "DIGEST_THRESHOLD": "a number of waiting leads from 2 to 1000, or 0 for never",
     "CRM_CACHE_SECONDS": "seconds, a number from 0 to 86400",
 }
 
@@ -73,6 +77,10 @@ class Settings(BaseSettings):
     crm_deadline: float = Field(default=12.0, ge=1, le=300)
     request_ttl_hours: float = Field(default=72.0, gt=0, le=720)
     default_task_time: time = time(10, 0)
+    poll_interval: float = Field(default=10.0, ge=1, le=3600)
+    retention_days: float = Field(default=30.0, ge=1, le=3650)
+    catchup_hours: float = Field(default=24.0, ge=1, le=720)
+    digest_threshold: int = Field(default=10, ge=0, le=1000)
     crm_cache_seconds: float = Field(default=300.0, ge=0, le=86400)
     database_path: Path = Path("./data/bot.sqlite3")
     admin_ids: Annotated[frozenset[int], NoDecode] = frozenset()

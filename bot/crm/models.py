@@ -89,6 +89,7 @@ class Lead(_Model):
     stage_id: str | None = None
     stage_name: str | None = None
     source: str | None = None
+    inbox_type_id: str | None = None
     employee_key: str | None = None
     created_at: datetime | None = None
     taken: bool = False

@@ -42,7 +42,8 @@ class NewLeadsTable(Database):
                     continue
                 new.append(lead_id)
                 for chat_id, key, payload in posts.get(lead_id, ()):
-                    await enqueue_in(db, now, chat_id, key, payload, lead_id)
+                    shows = lead_id if payload.get("kind") == "lead" else None
+                    await enqueue_in(db, now, chat_id, key, payload, shows)
             name, value = cursor
             await execute(
                 db,

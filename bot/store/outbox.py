@@ -86,6 +86,14 @@ class OutboxTable(Database):
         )
         return [(int(r[0]), int(r[1])) for r in rows]
 
+    async def message_items(self, chat_id: int, message_id: int) -> list[OutboxItem]:
+        """The items one sent message carries (several for a digest), oldest first."""
+        rows = await self._select(
+            f"{self._OUTBOX} WHERE chat_id = ? AND message_id = ? AND status = 'sent' ORDER BY id",
+            (chat_id, message_id),
+        )
+        return [row_model(OutboxItem, row, "payload") for row in rows]
+
     async def outbox_counts(self) -> dict[str, int]:
         rows = await self._select("SELECT status, COUNT(*) FROM outbox GROUP BY status")
         return {str(r[0]): int(r[1]) for r in rows}

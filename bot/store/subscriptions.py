@@ -46,6 +46,23 @@ class SubscriptionsTable(Database):
         rows = await self._select(f"{_SELECT} WHERE chat_id = ? AND kind = ?", (chat_id, kind))
         return row_model(Subscription, rows[0], "filters") if rows else None
 
+    async def drop_chat(self, chat_id: int, reason: str) -> str | None:
+        """The bot can no longer write to the chat: its subscriptions end and its waiting
+        messages are dropped. The chat's title, if it was subscribed."""
+        async with self.transaction() as db:
+            rows = list(
+                await db.execute_fetchall(
+                    "SELECT title FROM group_subscriptions WHERE chat_id = ?", (chat_id,)
+                )
+            )
+            await db.execute("DELETE FROM group_subscriptions WHERE chat_id = ?", (chat_id,))
+            await db.execute(
+                "UPDATE outbox SET status = 'failed', last_error = ?"
+                " WHERE chat_id = ? AND status = 'pending'",
+                (reason[:1000], chat_id),
+            )
+        return str(rows[0][0]) if rows else None
+
     async def move_chat(self, old: int, new: int) -> None:
         """A group became a supergroup: its subscriptions and waiting messages follow."""
         async with self.transaction() as db:

@@ -96,7 +96,8 @@ class EnvyboxLeads(EnvyboxBase):
         return CreatedLead(id=created.id, merged_into=created.parent_id)
 
     async def new_leads(self, *, since: datetime, limit: int = 50) -> Sequence[Lead]:
-        """Leads created after `since` (naive = CRM time), oldest first, at most `limit`."""
+        """Leads created after `since` (naive = CRM time), oldest first, at most `limit`;
+        lead/list filters by day, so every page of that day is read and cut here."""
         since = since if since.tzinfo is not None else since.replace(tzinfo=self._tz)
         ref = await self._reference.get()
         request: dict[str, Any] = {
@@ -111,10 +112,10 @@ class EnvyboxLeads(EnvyboxBase):
             page = listed.leads
             if page is None:
                 break
-            leads.extend(
+            leads.extend(  # a lead merged into another (parent_id) is that other one's
                 ref.lead(w)
                 for w in page.result
-                if w.created_at is not None and w.created_at > since
+                if w.created_at is not None and w.created_at > since and not w.parent_id
             )
             following = next_offset(request["offset"], page.offset)
             if following is None or not page.result:

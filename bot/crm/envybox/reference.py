@@ -145,6 +145,7 @@ class Reference:
             stage_id=wire.stage_id,
             stage_name=stage_name,
             source=self.source(wire.inbox_type_id),
+            inbox_type_id=wire.inbox_type_id,
             employee_key=wire.employee_id,
             created_at=wire.created_at,
             taken=bool(wire.deals) or (stage_name or "").strip().lower() in _TAKEN_LEAD_STAGES,
