@@ -11,27 +11,37 @@ import time
 from contextlib import suppress
 from datetime import timedelta
 from typing import Any
-from urllib.parse import urlsplit, urlunsplit
 
 from aiogram import Bot, Dispatcher
 from aiogram.exceptions import TelegramAPIError, TelegramUnauthorizedError
 from aiogram.types import User
 
 from bot.assembly import build_bot, build_dispatcher
-from bot.config import CRMKind, Settings
-from bot.crm.errors import BadCredentials, CRMError
-from bot.crm.factory import UnsupportedCRM, build_crm
+from bot.config import Settings
 from bot.crm.protocol import CRM
 from bot.i18n import Translator
+from bot.notifier.claims import Claims
+from bot.notifier.messages import Messages
+from bot.notifier.service import Notifier
+from bot.notifier.teams import TeamGroups
 from bot.runtime.health import beat, heartbeat_path
 from bot.runtime.inflight import InFlight
 from bot.runtime.patience import patiently
 from bot.runtime.periodic import Periodic
 from bot.runtime.polling import PollWatch
 from bot.runtime.response_types import ResponseTypes
-from bot.sandbox import SANDBOX_API_KEY, SandboxServer
+from bot.sandbox import SandboxServer
 from bot.staff.access import Access
 from bot.staff.directory import Directory
+from bot.startup import (
+    EXIT_OK,
+    EXIT_RUNTIME,
+    StartupError,
+    crm_name,
+    open_crm,
+    public_url,
+    start_sandbox,
+)
 from bot.store import LeaseHeld, Store
 from bot.work.desk import Desk
 from bot.work.task_lists import DealNames
@@ -42,31 +52,12 @@ from handlers.middlewares.presses import PressAnswers, Presses
 
 log = logging.getLogger("bot")
 
-EXIT_OK = 0
-EXIT_RUNTIME = 1
-EXIT_CONFIG = 2
 DRAIN_SECONDS = 20.0
 CANCEL_SECONDS = 5.0
 POLLING_TIMEOUT = 25
 LEASE = "bot"
 LEASE_TTL = timedelta(seconds=60)
 LEASE_RENEW_SECONDS = 15.0
-
-
-def public_url(url: str) -> str:
-    """The URL without user info, query or fragment: what may appear in a log line."""
-    parts = urlsplit(url)
-    host = parts.hostname or ""
-    netloc = f"{host}:{parts.port}" if parts.port else host
-    return urlunsplit((parts.scheme, netloc, parts.path, "", ""))
-
-
-class StartupError(Exception):
-    """Start-up cannot go on; the text is one line for the admin, with an exit code."""
-
-    def __init__(self, message: str, exit_code: int = EXIT_CONFIG) -> None:
-        super().__init__(message)
-        self.exit_code = exit_code
 
 
 class App:
@@ -89,6 +80,8 @@ class App:
         self.conflict = PollWatch(heartbeat_path(settings.database_path))
         self.dispatcher: Dispatcher | None = None
         self.access: Access | None = None
+        self.teams = TeamGroups()
+        self.notifier: Notifier | None = None
         self.periodic = Periodic()
         self.lease_holder = f"{socket.gethostname()}:{os.getpid()}:{secrets.token_hex(3)}"
         self._leased = False
@@ -99,8 +92,10 @@ class App:
     async def start(self) -> None:
         await self.store.open()
         await self._take_lease()
-        self.crm = crm = await self._open_crm()
-        self.crm_name = await self._crm_name(crm)
+        self.sandbox = await start_sandbox(self.settings)
+        crm, self.crm_url = open_crm(self.settings, self.sandbox)
+        self.crm = crm
+        self.crm_name = await crm_name(crm)
         self.bot = bot = build_bot(
             self.settings, (self.conflict, ResponseTypes(), self.press_answers)
         )
@@ -126,6 +121,9 @@ class App:
             )
         except TelegramAPIError as exc:  # the commands still work; only the menu is missing
             log.warning("the command menu was not set (%s); going on", type(exc).__name__)
+        self.teams = teams = TeamGroups()
+        await teams.load(self.store)
+        self.notifier = self._notifier(crm, bot, access, teams, self.me.username or "")
         self.dispatcher = await self._dispatcher(crm, access, self.me.username or "")
         log.info(
             "started: crm=%s url=%s bot=@%s in %.2f s",
@@ -156,55 +154,42 @@ class App:
             self._leased = False
             self.stop()
 
-    async def _open_crm(self) -> CRM:
+    def _notifier(
+        self, crm: CRM, bot: Bot, access: Access, teams: TeamGroups, bot_username: str
+    ) -> Notifier:
         settings = self.settings
-        if settings.crm_kind is CRMKind.SANDBOX:
-            db = settings.database_path.parent / "sandbox.sqlite3"
-            self.sandbox = SandboxServer(db, SANDBOX_API_KEY, timezone=settings.timezone)
-            await self.sandbox.start()
-            url, key = self.sandbox.url, SANDBOX_API_KEY
-        else:
-            assert settings.crm_url is not None and settings.crm_api_key is not None
-            url, key = str(settings.crm_url), settings.crm_api_key.get_secret_value()
-        self.crm_url = url
-        kind = "envybox" if settings.crm_kind is CRMKind.SANDBOX else settings.crm_kind.value
-        try:
-            return build_crm(
-                kind,
-                url,
-                key,
-                timezone=settings.tz,
-                timeout=settings.crm_timeout,
-                cache_seconds=settings.crm_cache_seconds,
-            )
-        except UnsupportedCRM:
-            raise StartupError(
-                f"CRM_KIND={kind} is not supported by this version yet: expected sandbox or envybox"
-            ) from None
-
-    async def _crm_name(self, crm: CRM) -> str:
-        """Checks the CRM key once; a CRM that is down does not stop the bot."""
-        try:
-            return await crm.account_name()
-        except BadCredentials:
-            raise StartupError("CRM_API_KEY was refused by the CRM (wrong API key)") from None
-        except CRMError as exc:
-            log.warning("the CRM is not answering at start (%s); going on", type(exc).__name__)
-            return crm.kind
+        return Notifier(
+            crm,
+            self.store,
+            bot,
+            self.i18n,
+            Messages(self.i18n, settings.tz, bot_username),
+            teams,
+            poll_interval=settings.poll_interval,
+            retention=timedelta(days=settings.retention_days),
+            catchup=timedelta(hours=settings.catchup_hours),
+            digest_threshold=settings.digest_threshold,
+            admins=access.admins,
+        )
 
     async def _dispatcher(self, crm: CRM, access: Access, bot_username: str) -> Dispatcher:
+        assert self.notifier is not None
         arrivals = Arrivals(waiting=bool(await access.unreached_requests()))
+        desk = Desk(crm, self.store, access.directory)
         services: dict[str, Any] = {
             "settings": self.settings,
             "store": self.store,
             "crm": crm,
             "access": access,
-            "desk": Desk(crm, self.store, access.directory),
+            "desk": desk,
+            "claims": Claims(desk, self.store, self.notifier.posts),
             "i18n": self.i18n,
             "crm_name": self.crm_name,
             "bot_username": bot_username,
             "arrivals": arrivals,
             "deal_names": DealNames(ttl=self.settings.crm_cache_seconds),
+            "teams": self.teams,
+            "notifier": self.notifier,
         }
         # InFlight outermost, so shutdown also waits for the error replies; Presses outside
         # the per-user lock, so a press waiting its turn is still answered at once; the
@@ -222,6 +207,8 @@ class App:
         self.periodic.every(LEASE_RENEW_SECONDS, self._renew_lease, "lease")
         ttl = timedelta(hours=self.settings.request_ttl_hours)
         self.periodic.every(min(600.0, ttl.total_seconds() / 2), self._expire_requests, "expiry")
+        if self.notifier is not None:
+            self.notifier.start()
         polling = asyncio.create_task(
             self.dispatcher.start_polling(
                 self.bot,
@@ -261,6 +248,8 @@ class App:
     async def close(self) -> None:
         """Let in-flight handlers finish, confirm the last update, close everything."""
         await self.periodic.stop()
+        if self.notifier is not None:
+            await self.notifier.stop()
         if not await self.inflight.drain(self.drain_seconds):
             log.warning("%d updates still in flight at shutdown; cancelling", self.inflight.busy)
             if not await self.inflight.cancel(CANCEL_SECONDS):

@@ -1,7 +1,8 @@
 """aiogram routers, one package per area; `routers()` gives fresh ones in dispatch order.
 
 Areas: `access` (binding, requests, invites, /staff), `leads` (/lead, /newlead), `deals`
-(/deal and its card), `tasks` (/tasks, the task dialog), and `core` (/start, /help,
+(/deal and its card), `tasks` (/tasks, the task dialog), `groups` (/subscribe, the Take
+button of lead posts in team groups), and `core` (/start, /help,
 /whoami, /cancel, fallback, error handlers). Shared pieces: `middlewares` (gate, typing)
 and `ui` (callback data, keyboards, texts, sending).
 """
@@ -10,7 +11,7 @@ from __future__ import annotations
 
 from aiogram import Router
 
-from handlers import access, deals, leads, tasks
+from handlers import access, deals, groups, leads, tasks
 from handlers.core import errors, fallback, guess, history, start
 
 
@@ -25,6 +26,7 @@ def routers() -> list[Router]:
         leads.router(),
         deals.router(),
         tasks.router(),
+        groups.router(),
         history.router(),
         guess.router(),
         fallback.router(),

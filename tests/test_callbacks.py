@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 from aiogram.filters.callback_data import CallbackData
 
+from bot.notifier.messages import ClaimLead
 from handlers.ui.callbacks import (
     ApproveAs,
     AskAccess,
@@ -38,6 +39,8 @@ from handlers.ui.callbacks import (
     StaffPage,
     StaffPickPage,
     StaffSetEmployee,
+    SubFilter,
+    SubSet,
     TaskWhen,
 )
 
@@ -80,6 +83,9 @@ LONGEST: list[CallbackData] = [
     DealTasks(deal=CRM_ID),
     TaskWhen(choice="tomorrow10"),
     MyTasksPage(page=999),
+    SubFilter(what="pipeline"),
+    SubSet(what="pipeline", value=CRM_ID),
+    ClaimLead(lead=CRM_ID),
 ]
 
 

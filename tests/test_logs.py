@@ -57,7 +57,7 @@ def test_httpx_request_lines_are_quieted(captured: logging.Logger) -> None:
 
 
 def test_crm_url_in_the_start_line_keeps_no_credentials() -> None:
-    from bot.app import public_url
+    from bot.startup import public_url
 
     assert public_url("https://user:pw@crm.example.com:8443/x/?api_key=1#f") == (
         "https://crm.example.com:8443/x/"

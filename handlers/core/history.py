@@ -13,7 +13,7 @@ from bot.crm.capabilities import Capability as C
 from bot.crm.models import Employee, LogEntry, Page
 from bot.crm.protocol import CRM
 from bot.i18n import Html, Translator
-from handlers.middlewares.gate import needs
+from handlers.middlewares.gate import TEAM, needs
 from handlers.ui.callbacks import History, HistoryPage
 from handlers.ui.keyboards import button
 from handlers.ui.notify import edit
@@ -96,7 +96,7 @@ async def history_page(
 def router() -> Router:
     r = Router(name="history")
     for of, capability in (("lead", C.LEAD_HISTORY), ("deal", C.DEAL_HISTORY)):
-        flags = needs(capability)
+        flags = needs(capability, **TEAM)
         r.callback_query.register(history, History.filter(F.of == of), flags=flags)
         r.callback_query.register(history_page, HistoryPage.filter(F.of == of), flags=flags)
     return r

@@ -11,7 +11,7 @@ from bot.crm.protocol import CRM
 from bot.i18n import Html, Translator
 from bot.work.deal_cards import deal_card
 from handlers.deals import views
-from handlers.middlewares.gate import needs
+from handlers.middlewares.gate import TEAM, needs
 from handlers.ui.callbacks import DealOpen, DealShow
 from handlers.ui.links import card_link, card_opener
 from handlers.ui.notify import edit
@@ -65,6 +65,6 @@ def router() -> Router:
     r = Router(name="deals.card")
     opener = card_opener(send_deal_card)  # /start deal_<id>
     r.message.register(opener, card_link("deal"), flags=needs(C.GET_DEAL))
-    r.callback_query.register(open_deal, DealOpen.filter(), flags=needs(C.GET_DEAL))
-    r.callback_query.register(back, DealShow.filter(), flags=needs(C.GET_DEAL))
+    r.callback_query.register(open_deal, DealOpen.filter(), flags=needs(C.GET_DEAL, **TEAM))
+    r.callback_query.register(back, DealShow.filter(), flags=needs(C.GET_DEAL, **TEAM))
     return r

@@ -15,6 +15,7 @@ from bot.phones import format_phone
 from bot.work.deal_cards import find_deal
 from bot.work.deal_query import BadEmail, read_deal_query
 from handlers.deals import views
+from handlers.middlewares.gate import TEAM
 from handlers.ui.callbacks import DealsPage
 from handlers.ui.dialogs import ANSWER, typed_or_ask, typed_text
 from handlers.ui.links import command_link
@@ -108,8 +109,8 @@ async def turn_found(
 
 def router() -> Router:
     r = Router(name="deals.find")
-    r.message.register(find, Command("deal"))
+    r.message.register(find, Command("deal"), flags=TEAM)
     r.message.register(find, command_link("deal"))
-    r.message.register(typed_query, StateFilter(DealLookup.waiting), ANSWER)
-    r.callback_query.register(turn_found, DealsPage.filter())
+    r.message.register(typed_query, StateFilter(DealLookup.waiting), ANSWER, flags=TEAM)
+    r.callback_query.register(turn_found, DealsPage.filter(), flags=TEAM)
     return r

@@ -15,7 +15,7 @@ from bot.staff.identity import Identity
 from bot.work.desk import Desk
 from handlers.deals import views
 from handlers.deals.card import redraw, rekey
-from handlers.middlewares.gate import needs
+from handlers.middlewares.gate import TEAM, needs
 from handlers.ui.callbacks import DealReassign, DealReassignTo
 from handlers.ui.keyboards import employee_picker
 
@@ -57,7 +57,9 @@ async def reassign_to(
 def router() -> Router:
     r = Router(name="deals.reassign")
     r.callback_query.register(
-        reassign, DealReassign.filter(), flags=needs(C.REASSIGN_DEAL, C.LIST_EMPLOYEES)
+        reassign, DealReassign.filter(), flags=needs(C.REASSIGN_DEAL, C.LIST_EMPLOYEES, **TEAM)
     )
-    r.callback_query.register(reassign_to, DealReassignTo.filter(), flags=needs(C.REASSIGN_DEAL))
+    r.callback_query.register(
+        reassign_to, DealReassignTo.filter(), flags=needs(C.REASSIGN_DEAL, **TEAM)
+    )
     return r

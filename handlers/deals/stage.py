@@ -19,7 +19,7 @@ from bot.work.deal_cards import deal_and_pipeline, deal_card
 from bot.work.desk import Desk
 from handlers.deals import views
 from handlers.deals.card import card_of, rekey
-from handlers.middlewares.gate import needs
+from handlers.middlewares.gate import TEAM, needs
 from handlers.ui.callbacks import DealSetStage, DealStages
 from handlers.ui.dialogs import ANSWER, typed_text
 from handlers.ui.notify import alert, edit
@@ -117,10 +117,10 @@ async def lost_reason(
 def router() -> Router:
     r = Router(name="deals.stage")
     r.callback_query.register(
-        stages, DealStages.filter(), flags=needs(C.CHANGE_DEAL_STAGE, C.LIST_PIPELINES)
+        stages, DealStages.filter(), flags=needs(C.CHANGE_DEAL_STAGE, C.LIST_PIPELINES, **TEAM)
     )
-    r.message.register(lost_reason, StateFilter(StageDialog.lost_reason), ANSWER)
+    r.message.register(lost_reason, StateFilter(StageDialog.lost_reason), ANSWER, flags=TEAM)
     r.callback_query.register(
-        set_stage, DealSetStage.filter(), flags=needs(C.CHANGE_DEAL_STAGE, C.LIST_PIPELINES)
+        set_stage, DealSetStage.filter(), flags=needs(C.CHANGE_DEAL_STAGE, C.LIST_PIPELINES, **TEAM)
     )
     return r

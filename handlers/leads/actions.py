@@ -18,7 +18,7 @@ from bot.work.desk import Desk
 from bot.work.lead_search import employee_names, open_deals_of
 from handlers.core.errors import describe
 from handlers.leads.views import lead_card, lead_message, open_deals_warning, taken_card
-from handlers.middlewares.gate import needs
+from handlers.middlewares.gate import TEAM, needs
 from handlers.ui.callbacks import LeadAssign, LeadAssignTo, LeadShow, LeadTake
 from handlers.ui.keyboards import button, employee_picker
 from handlers.ui.notify import alert, edit
@@ -135,11 +135,11 @@ async def assign(
 
 def router() -> Router:
     r = Router(name="leads.actions")
-    r.callback_query.register(take, LeadTake.filter(), flags=needs(C.TAKE_LEAD))
-    r.callback_query.register(show, LeadShow.filter(), flags=needs(C.GET_LEAD))
+    r.callback_query.register(take, LeadTake.filter(), flags=needs(C.TAKE_LEAD, **TEAM))
+    r.callback_query.register(show, LeadShow.filter(), flags=needs(C.GET_LEAD, **TEAM))
     r.callback_query.register(
-        pick_assignee, LeadAssign.filter(), flags=needs(C.ASSIGN_LEAD, C.LIST_EMPLOYEES)
+        pick_assignee, LeadAssign.filter(), flags=needs(C.ASSIGN_LEAD, C.LIST_EMPLOYEES, **TEAM)
     )
-    r.callback_query.register(assign, LeadAssignTo.filter(), flags=needs(C.ASSIGN_LEAD))
+    r.callback_query.register(assign, LeadAssignTo.filter(), flags=needs(C.ASSIGN_LEAD, **TEAM))
     r.errors.register(already_taken, ExceptionTypeFilter(AlreadyTaken))
     return r

@@ -15,7 +15,7 @@ from bot.i18n import Translator
 from bot.work.deal_cards import together
 from bot.work.lead_search import employee_names, find_lead, read_lead_query
 from handlers.leads.views import lead_message, nothing_found
-from handlers.middlewares.gate import needs
+from handlers.middlewares.gate import TEAM, needs
 from handlers.ui.callbacks import LeadOpen
 from handlers.ui.dialogs import ANSWER, typed_or_ask, typed_text
 from handlers.ui.links import card_link, card_opener, command_link
@@ -95,10 +95,10 @@ def router() -> Router:
     r = Router(name="leads.find")
     opener = card_opener(send_lead_card)  # /start lead_<id>
     r.message.register(opener, card_link("lead"), flags=needs(C.GET_LEAD))
-    r.message.register(find, Command("lead"), flags=needs(C.FIND_LEADS))
+    r.message.register(find, Command("lead"), flags=needs(C.FIND_LEADS, **TEAM))
     r.message.register(find, command_link("lead"), flags=needs(C.FIND_LEADS))
     r.message.register(
-        typed_query, StateFilter(LeadLookup.waiting), ANSWER, flags=needs(C.FIND_LEADS)
+        typed_query, StateFilter(LeadLookup.waiting), ANSWER, flags=needs(C.FIND_LEADS, **TEAM)
     )
-    r.callback_query.register(open_lead, LeadOpen.filter(), flags=needs(C.GET_LEAD))
+    r.callback_query.register(open_lead, LeadOpen.filter(), flags=needs(C.GET_LEAD, **TEAM))
     return r

@@ -6,7 +6,10 @@ bound staff. A handler that needs operations of the CRM says which with `needs(.
 the configured CRM lacks one, the user is told so and the handler does not run (a forged or
 stale button included).
 
-CRM data goes only to private chats: in a group, a handler for staff (or one flagged
+CRM data goes only to private chats and to team groups (the groups an admin subscribed,
+`teams`). In a team group, handlers flagged `TEAM` (/lead, /deal and their cards' buttons)
+run as whoever sent or pressed them; handlers flagged `GROUP` (/subscribe, a post's Take
+button) run in any group. Elsewhere in a group, a handler for staff (or one flagged
 `PRIVATE`) answers with a link that opens the same command in the private chat, and asks
 nothing of the CRM. A button in a private chat can be pressed only by that chat's user.
 
@@ -35,6 +38,8 @@ from handlers.ui.notify import alert
 PUBLIC = {"access": "public"}
 ADMIN = {"access": "admin"}
 PRIVATE = {"private": True}  # open to everyone, but what it shows is for a private chat
+TEAM = {"team": True}  # also runs in a team group, as the sender or presser
+GROUP = {"group": True}  # made for groups: runs in any group
 
 
 def needs(*capabilities: Capability, **flags: Any) -> dict[str, Any]:
@@ -51,7 +56,9 @@ class Gate(BaseMiddleware):
         need = get_flag(data, "access", default="staff")
         chat = _chat_of(event)
         if chat is not None and chat.type != "private":
-            if need != "public" or get_flag(data, "private", default=False):
+            if not _in_place(chat, data) and (
+                need != "public" or get_flag(data, "private", default=False)
+            ):
                 await _to_private_chat(event, i18n, data["bot_username"])
                 return None
         elif chat is not None and isinstance(event, CallbackQuery) and chat.id != user.id:
@@ -76,6 +83,13 @@ class Gate(BaseMiddleware):
             await _say(event, i18n("error.not_supported"))
             return None
         return await handler(event, data)
+
+
+def _in_place(chat: Chat, data: dict[str, Any]) -> bool:
+    """Whether the handler runs in this group rather than pointing to the private chat."""
+    if get_flag(data, "group", default=False):
+        return True
+    return chat.id in data["teams"] and bool(get_flag(data, "team", default=False))
 
 
 def _refusal(i18n: Translator, who: Identity, need: str) -> str:

@@ -18,7 +18,7 @@ from bot.staff.access import Access
 from bot.staff.identity import Identity
 from bot.work.desk import Desk
 from bot.work.task_lists import VIEWS, DealNames, in_view
-from handlers.middlewares.gate import needs
+from handlers.middlewares.gate import TEAM, needs
 from handlers.tasks import views as task_views
 from handlers.ui.callbacks import DealTasks, MyTasksPage, TaskDone
 from handlers.ui.keyboards import paged
@@ -140,8 +140,8 @@ def router() -> Router:
     r.message.register(my_tasks, Command("tasks"), flags=needs(C.LIST_TASKS))
     r.message.register(my_tasks, command_link("tasks"), flags=needs(C.LIST_TASKS))
     r.callback_query.register(my_tasks_page, MyTasksPage.filter(), flags=needs(C.LIST_TASKS))
-    r.callback_query.register(deal_tasks, DealTasks.filter(), flags=needs(C.DEAL_TASKS))
+    r.callback_query.register(deal_tasks, DealTasks.filter(), flags=needs(C.DEAL_TASKS, **TEAM))
     r.callback_query.register(
-        done, TaskDone.filter(F.deal != ""), flags=needs(C.COMPLETE_TASK, C.DEAL_TASKS)
+        done, TaskDone.filter(F.deal != ""), flags=needs(C.COMPLETE_TASK, C.DEAL_TASKS, **TEAM)
     )
     return r

@@ -251,3 +251,16 @@ DIALOG_BUTTONS: tuple[type[CallbackData], ...] = (
     TaskNextYear,
 )
 """Buttons that belong to a dialog: pressed after it ended, they say so."""
+
+
+class SubFilter(CallbackData, prefix="gf"):
+    """An admin opens the choices of one filter (`what`: pipeline | inbox)."""
+
+    what: str
+
+
+class SubSet(CallbackData, prefix="gs"):
+    """An admin sets a filter to `value` ("" = any)."""
+
+    what: str
+    value: str = ""

@@ -9,7 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from bot.app import App, StartupError
+from bot.app import App
+from bot.startup import StartupError
 from tests.e2e.access_kit import (
     ADMIN1,
     ADMIN_IDS,

@@ -8,8 +8,9 @@ from pathlib import Path
 
 import pytest
 
-from bot.app import EXIT_CONFIG, App, StartupError
+from bot.app import App
 from bot.sandbox import SANDBOX_API_KEY, SandboxServer, seed
+from bot.startup import EXIT_CONFIG, StartupError
 from tests.e2e.harness import make_settings, running_bot
 from tests.fakes.telegram import FakeTelegram, FakeUser
 

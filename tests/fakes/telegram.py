@@ -63,6 +63,20 @@ class FakeTelegram(TelegramServer):
         """The user blocks the bot: sends to their private chat fail with 403."""
         (self.state.blocked.add if blocked else self.state.blocked.discard)(user.id)
 
+    def remove_bot(self, chat: FakeChat) -> None:
+        """A member removes the bot from the group: sends there fail with 403."""
+        self.state.kicked.add(chat.id)
+
+    def upgrade_group(self, group: FakeChat, supergroup_id: int, by: FakeUser) -> FakeChat:
+        """The group becomes a supergroup with a new id: the old chat gets the service
+        message `migrate_to_chat_id`, the new one `migrate_from_chat_id`, and sends to the
+        old id fail with the new id in the error's parameters."""
+        new = self.add_chat(FakeChat.group(supergroup_id, group.title or ""))
+        self.state.upgraded[group.id] = supergroup_id
+        self._user_message(by, group, None, extra={"migrate_to_chat_id": supergroup_id})
+        self._user_message(by, new, None, extra={"migrate_from_chat_id": group.id})
+        return new
+
     def _user_message(
         self, user: FakeUser, chat: FakeChat | None, reply_to: SentMessage | None, **fields: Any
     ) -> dict[str, Any]:

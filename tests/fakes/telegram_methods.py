@@ -139,6 +139,14 @@ class BotApi:
         chat = self.state.resolve_chat(params.get("chat_id"))
         if chat.id in self.state.blocked:
             raise ApiError(403, "Forbidden: bot was blocked by the user")
+        if chat.id in self.state.kicked:
+            raise ApiError(403, f"Forbidden: bot was kicked from the {chat.type} chat")
+        if chat.id in self.state.upgraded:
+            raise ApiError(
+                400,
+                "Bad Request: group chat was upgraded to a supergroup chat",
+                {"migrate_to_chat_id": self.state.upgraded[chat.id]},
+            )
         return chat
 
     async def send_chat_action(self, params: dict[str, Any]) -> Any:

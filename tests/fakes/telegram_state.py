@@ -91,6 +91,8 @@ class TelegramState:
     bot_user: dict[str, Any]
     chats: dict[int, FakeChat] = field(default_factory=dict)
     blocked: set[int] = field(default_factory=set)
+    kicked: set[int] = field(default_factory=set)  # groups the bot was removed from
+    upgraded: dict[int, int] = field(default_factory=dict)  # group id → its supergroup's
     messages: dict[tuple[int, int], StoredMessage] = field(default_factory=dict)
     bot_messages: dict[int, list[int]] = field(default_factory=dict)
     pending_callbacks: set[str] = field(default_factory=set)

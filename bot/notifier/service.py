@@ -1,0 +1,158 @@
+"""The notifier at work: a poll every POLL_INTERVAL, the sender woken after each poll (and
+every half second), and housekeeping (client data of delivered messages forgotten after
+RETENTION_DAYS, seen leads forgotten once they cannot come back).
+
+It runs only with a CRM that can list new leads (LIST_NEW_LEADS). A failing CRM or Telegram
+call is logged and counted; the loops go on.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextvars
+import logging
+from collections.abc import Awaitable, Callable
+from contextlib import suppress
+from datetime import UTC, datetime, timedelta
+
+from aiogram import Bot
+
+from bot.crm.capabilities import Capability
+from bot.crm.errors import CRMError
+from bot.crm.models import Lead
+from bot.crm.protocol import CRM
+from bot.i18n import Translator
+from bot.notifier.messages import Messages
+from bot.notifier.poller import Poller
+from bot.notifier.posts import Posts
+from bot.notifier.sender import Sender
+from bot.notifier.teams import TeamGroups
+from bot.store import Store
+from bot.work.lead_search import employee_names
+
+log = logging.getLogger("bot.notifier")
+
+SEND_EVERY = 0.5  # seconds between looks at the outbox when nothing woke the sender
+HOUSEKEEPING_EVERY = 3600.0
+SEEN_KEPT = timedelta(days=7)  # beyond the poll's overlap and any catch-up
+
+
+class Notifier:
+    def __init__(
+        self,
+        crm: CRM,
+        store: Store,
+        bot: Bot,
+        i18n: Translator,
+        messages: Messages,
+        teams: TeamGroups,
+        *,
+        poll_interval: float,
+        retention: timedelta,
+        catchup: timedelta,
+        digest_threshold: int,
+        admins: Callable[[], Awaitable[set[int]]],
+        clock: Callable[[], datetime] = lambda: datetime.now(UTC),
+    ) -> None:
+        self._crm = crm
+        self._store = store
+        self._i18n = i18n
+        self._admins = admins
+        self._clock = clock
+        self._interval = poll_interval
+        self._retention = retention
+        self.posts = Posts(bot, store, messages)
+        self.poller = Poller(crm, store, catchup=catchup, on_taken=self._taken, clock=clock)
+        self.sender = Sender(
+            bot,
+            store,
+            messages,
+            teams,
+            digest_threshold=digest_threshold,
+            on_gone=self._gone,
+            clock=clock,
+        )
+        self.poll_failures = 0
+        self._wake = asyncio.Event()
+        self._tasks: list[asyncio.Task[None]] = []
+
+    @property
+    def polls(self) -> bool:
+        return Capability.LIST_NEW_LEADS in self._crm.capabilities
+
+    def start(self) -> None:
+        loops = [self._send_loop(), self._housekeeping_loop()]
+        if self.polls:
+            loops.append(self._poll_loop())
+        else:
+            log.info("this CRM cannot list new leads: no lead posts in the groups")
+        loop = asyncio.get_running_loop()
+        self._tasks = [loop.create_task(c, context=contextvars.Context()) for c in loops]
+
+    def wake(self) -> None:
+        """Something was queued: look at the outbox now."""
+        self._wake.set()
+
+    async def stop(self) -> None:
+        for task in self._tasks:
+            task.cancel()
+        for task in self._tasks:
+            with suppress(asyncio.CancelledError):
+                await task
+        self._tasks = []
+        await self.sender.stop()
+
+    async def _poll_loop(self) -> None:
+        while True:
+            try:
+                if await self.poller.poll_once():
+                    self.wake()
+            except CRMError as exc:
+                self.poll_failures += 1
+                log.warning("the poll for new leads failed (%s)", type(exc).__name__)
+            except Exception:
+                self.poll_failures += 1
+                log.exception("the poll for new leads failed")
+            await asyncio.sleep(self._interval)
+
+    async def _send_loop(self) -> None:
+        while True:
+            try:
+                await self.sender.send_due()
+            except Exception:
+                log.exception("the outbox could not be read")
+            self._wake.clear()
+            with suppress(TimeoutError):
+                await asyncio.wait_for(self._wake.wait(), SEND_EVERY)
+
+    async def _housekeeping_loop(self) -> None:
+        while True:
+            try:
+                now = self._clock()
+                await self._store.scrub_delivered(now - self._retention)
+                await self._store.forget_seen(now - SEEN_KEPT)
+            except Exception:
+                log.exception("housekeeping of the outbox failed")
+            await asyncio.sleep(HOUSEKEEPING_EVERY)
+
+    async def _taken(self, lead: Lead) -> None:
+        """A posted lead was taken in the CRM by other means: its messages say so."""
+        names = await employee_names(self._crm)
+        key = lead.employee_key
+        await self._store.claim(
+            lead.id,
+            tg_user_id=None,
+            employee_key=key,
+            name=names.get(key) if key else None,
+            deal_id=lead.deal_ids[0] if lead.deal_ids else None,
+        )
+        await self.posts.show_claim(lead.id)
+
+    async def _gone(self, chat_id: int, title: str | None, reason: str) -> None:
+        """The bot was removed from a group: the admins are told, through the outbox."""
+        text = self._i18n("notice.group_gone", title=title or str(chat_id), reason=reason)
+        stamp = self._clock().isoformat()
+        for admin in await self._admins():
+            key = f"notice:gone:{chat_id}:{admin}:{stamp}"
+            await self._store.enqueue(admin, key, {"kind": "notice", "text": str(text)})
+        self.wake()

@@ -1,0 +1,80 @@
+"""Start-up's own steps: opening the CRM (or the embedded sandbox) and checking its key,
+and the one-line error that stops start-up with an exit code."""
+
+from __future__ import annotations
+
+import logging
+from urllib.parse import urlsplit, urlunsplit
+
+from bot.config import CRMKind, Settings
+from bot.crm.errors import BadCredentials, CRMError
+from bot.crm.factory import UnsupportedCRM, build_crm
+from bot.crm.protocol import CRM
+from bot.sandbox import SANDBOX_API_KEY, SandboxServer
+
+log = logging.getLogger("bot")
+
+EXIT_OK = 0
+EXIT_RUNTIME = 1
+EXIT_CONFIG = 2
+
+
+class StartupError(Exception):
+    """Start-up cannot go on; the text is one line for the admin, with an exit code."""
+
+    def __init__(self, message: str, exit_code: int = EXIT_CONFIG) -> None:
+        super().__init__(message)
+        self.exit_code = exit_code
+
+
+def public_url(url: str) -> str:
+    """The URL without user info, query or fragment: what may appear in a log line."""
+    parts = urlsplit(url)
+    host = parts.hostname or ""
+    netloc = f"{host}:{parts.port}" if parts.port else host
+    return urlunsplit((parts.scheme, netloc, parts.path, "", ""))
+
+
+async def start_sandbox(settings: Settings) -> SandboxServer | None:
+    """The embedded sandbox CRM when CRM_KIND=sandbox (started), else None."""
+    if settings.crm_kind is not CRMKind.SANDBOX:
+        return None
+    db = settings.database_path.parent / "sandbox.sqlite3"
+    sandbox = SandboxServer(db, SANDBOX_API_KEY, timezone=settings.timezone)
+    await sandbox.start()
+    return sandbox
+
+
+def open_crm(settings: Settings, sandbox: SandboxServer | None) -> tuple[CRM, str]:
+    """The configured CRM's adapter and its URL."""
+    if sandbox is not None:
+        url, key = sandbox.url, SANDBOX_API_KEY
+    else:
+        assert settings.crm_url is not None and settings.crm_api_key is not None
+        url, key = str(settings.crm_url), settings.crm_api_key.get_secret_value()
+    kind = "envybox" if settings.crm_kind is CRMKind.SANDBOX else settings.crm_kind.value
+    try:
+        crm = build_crm(
+            kind,
+            url,
+            key,
+            timezone=settings.tz,
+            timeout=settings.crm_timeout,
+            cache_seconds=settings.crm_cache_seconds,
+        )
+    except UnsupportedCRM:
+        raise StartupError(
+            f"CRM_KIND={kind} is not supported by this version yet: expected sandbox or envybox"
+        ) from None
+    return crm, url
+
+
+async def crm_name(crm: CRM) -> str:
+    """Checks the CRM key once; a CRM that is down does not stop the bot."""
+    try:
+        return await crm.account_name()
+    except BadCredentials:
+        raise StartupError("CRM_API_KEY was refused by the CRM (wrong API key)") from None
+    except CRMError as exc:
+        log.warning("the CRM is not answering at start (%s); going on", type(exc).__name__)
+        return crm.kind

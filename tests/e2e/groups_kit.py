@@ -1,0 +1,97 @@
+"""Team groups for the notifier tests: a bot that polls every second, groups an admin
+subscribed, leads created in the sandbox as a site form would, and waiting for posts."""
+
+from __future__ import annotations
+
+import asyncio
+import re
+import time
+from collections.abc import AsyncIterator, Awaitable, Callable
+from contextlib import asynccontextmanager
+from pathlib import Path
+from typing import Any
+
+import httpx
+
+from bot.app import App
+from bot.notifier.poller import CURSOR
+from bot.sandbox import SANDBOX_API_KEY, SandboxServer, seed
+from tests.e2e.access_kit import ADMIN1, ADMIN_IDS, know_admins
+from tests.e2e.harness import make_settings, running_bot
+from tests.fakes.telegram import FakeChat, FakeTelegram, FakeUser, SentMessage
+
+SALES = FakeChat.group(-1001001, "Продажи")
+CALLS = FakeChat.group(-1001002, "Обратные звонки")
+OTHER_GROUP = FakeChat.group(-1001003, "Курилка")
+
+
+@asynccontextmanager
+async def team_bot(tmp_path: Path, tg: FakeTelegram, **settings: Any) -> AsyncIterator[App]:
+    """The bot on the sandbox, polling for new leads every second, its first poll done."""
+    know_admins(tg)
+    values: dict[str, Any] = {"admin_ids": ADMIN_IDS, "poll_interval": 1}
+    values.update(settings)
+    async with running_bot(make_settings(tmp_path, tg.url, **values)) as app:
+        await until(lambda: cursor_set(app), "the first poll")
+        yield app
+
+
+async def cursor_set(app: App) -> bool:
+    return await app.store.get_cursor(CURSOR) is not None
+
+
+async def until(check: Callable[[], Awaitable[bool]], what: str, timeout: float = 10.0) -> None:
+    deadline = time.monotonic() + timeout
+    while not await check():
+        if time.monotonic() > deadline:
+            raise AssertionError(f"timed out waiting for {what}")
+        await asyncio.sleep(0.02)
+
+
+async def subscribe(tg: FakeTelegram, group: FakeChat, admin: FakeUser = ADMIN1) -> SentMessage:
+    """An admin sends /subscribe in the group; the bot's answer."""
+    seen = len(tg.sent(group.id))
+    tg.send_text(admin, "/subscribe", chat=tg.add_chat(group))
+    return await tg.wait_message(group.id, after=seen)
+
+
+async def new_lead(crm: App | SandboxServer, inbox: int = seed.INBOX_SITE, **values: Any) -> str:
+    """A lead arrives in the CRM (a site form, a call...); its id."""
+    sandbox = crm.sandbox if isinstance(crm, App) else crm
+    assert sandbox is not None
+    async with httpx.AsyncClient(base_url=sandbox.url + "/openapi/v1/") as http:
+        r = await http.post(
+            "lead/set/",
+            params={"api_key": SANDBOX_API_KEY},
+            json={"request": {"method": "create", "inbox_type_id": inbox, "values": values}},
+        )
+    body = r.json()
+    assert r.status_code == 200 and body["status_code"] == 200, body
+    return str(body["id"])
+
+
+def posts_of(tg: FakeTelegram, chat_id: int, lead_id: str) -> list[SentMessage]:
+    """The bot's messages in a chat that show the lead (its Take button or its number)."""
+    return [m for m in tg.sent(chat_id) if f"#{lead_id}" in m.text or f"№{lead_id}" in m.text]
+
+
+async def wait_post(
+    tg: FakeTelegram, chat_id: int, lead_id: str, timeout: float = 10.0
+) -> SentMessage:
+    deadline = time.monotonic() + timeout
+    while not (found := posts_of(tg, chat_id, lead_id)):
+        if time.monotonic() > deadline:
+            raise AssertionError(
+                f"lead {lead_id} not posted in {chat_id}: {tg.messages_text(chat_id)}"
+            )
+        await asyncio.sleep(0.02)
+    return found[0]
+
+
+def lead_ids_shown(tg: FakeTelegram, chat_id: int, lead_ids: list[str]) -> list[str]:
+    """The leads of `lead_ids` in the order the chat shows them, one entry per showing."""
+    wanted = set(lead_ids)
+    shown = []
+    for message in tg.sent(chat_id):
+        shown += [x for x in re.findall(r"№(\d+)", message.text) if x in wanted]
+    return shown
