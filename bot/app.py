@@ -4,9 +4,6 @@ from __future__ import annotations
 
 import asyncio
 import logging
-import os
-import secrets
-import socket
 import time
 from contextlib import suppress
 from datetime import timedelta
@@ -38,6 +35,8 @@ from bot.startup import (
     EXIT_RUNTIME,
     StartupError,
     crm_name,
+    holder_gone,
+    lease_holder,
     open_crm,
     public_url,
     start_sandbox,
@@ -83,7 +82,7 @@ class App:
         self.teams = TeamGroups()
         self.notifier: Notifier | None = None
         self.periodic = Periodic()
-        self.lease_holder = f"{socket.gethostname()}:{os.getpid()}:{secrets.token_hex(3)}"
+        self.lease_holder = lease_holder()
         self._leased = False
         self._stopping = asyncio.Event()
 
@@ -138,6 +137,11 @@ class App:
         try:
             await self.store.acquire(LEASE, self.lease_holder, LEASE_TTL)
         except LeaseHeld as held:
+            if holder_gone(held.holder):  # killed on this machine: no need to wait its lapse
+                log.info("the previous bot process (%s) is gone; taking over", held.holder)
+                await self.store.acquire(LEASE, self.lease_holder, LEASE_TTL, take_from=held.holder)
+                self._leased = True
+                return
             raise StartupError(
                 f"another bot process ({held.holder}) is using {self.settings.database_path};"
                 " stop it first (if it was killed, its hold lapses"

@@ -4,6 +4,9 @@ and the one-line error that stops start-up with an exit code."""
 from __future__ import annotations
 
 import logging
+import os
+import secrets
+import socket
 from urllib.parse import urlsplit, urlunsplit
 
 from bot.config import CRMKind, Settings
@@ -78,3 +81,28 @@ async def crm_name(crm: CRM) -> str:
     except CRMError as exc:
         log.warning("the CRM is not answering at start (%s); going on", type(exc).__name__)
         return crm.kind
+
+
+def lease_holder() -> str:
+    """Who holds the database's lease: this machine, this process, and a nonce."""
+    return f"{socket.gethostname()}:{os.getpid()}:{secrets.token_hex(3)}"
+
+
+def holder_gone(holder: str) -> bool:
+    """Whether the lease's holder was a process on this machine that no longer runs. (A
+    holder with our own pid may be a restarted container's previous life or another bot in
+    this process: it is left to lapse.)"""
+    host, _, rest = holder.partition(":")
+    pid_text = rest.partition(":")[0]
+    if host != socket.gethostname() or not pid_text.isdigit():
+        return False
+    pid = int(pid_text)
+    if pid == os.getpid():
+        return False
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return True
+    except PermissionError:  # alive, someone else's
+        return False
+    return False

@@ -59,3 +59,22 @@ def test_small_benchmark_answers_every_action_with_sane_figures() -> None:
 def test_bad_arguments_are_refused() -> None:
     code, _, output = run_bench("--staff", "0")
     assert code == 2 and "--staff" in output
+
+
+def test_the_lead_benchmark_runs_small_and_times_every_lead() -> None:
+    done = subprocess.run(
+        [sys.executable, "-m", "bench.leads", "--leads", "3", "--burst", "12", "--intervals", "1"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert done.returncode == 0, done.stdout + done.stderr
+    [latency] = re.findall(
+        r"POLL_INTERVAL=1 s, 3 leads: p50 ([\d.]+) s, p95 ([\d.]+) s", done.stdout
+    )
+    p50, p95 = map(float, latency)
+    assert 0 < p50 <= p95 < 5  # a poll a second: well under five seconds
+    bursts = re.findall(r"(\d) group\(s\): 12 leads in each in [\d.]+ s", done.stdout)
+    assert bursts == ["1", "5"]

@@ -6,8 +6,9 @@ one SQLite transaction marks them seen, queues their posts and moves the cursor.
 any moment, it either did all of that or none of it, so a lead is queued once.
 
 On the first start there is no cursor: the poller starts from now, not from the CRM's
-history. After downtime, leads older than `catchup` come as one summary per group. A lead
-seen before and now taken in the CRM (by other means) has its group messages updated.
+history (the leads of the last overlap are marked seen, unposted). After downtime, leads
+older than `catchup` come as one summary per group. A lead seen before and now taken in
+the CRM (by other means) has its group messages updated.
 """
 
 from __future__ import annotations
@@ -64,8 +65,7 @@ class Poller:
         now = self._clock()
         stamp = await self._store.get_cursor(CURSOR)
         if stamp is None:  # the first start: from now on, not the CRM's whole history
-            await self._store.set_cursor(CURSOR, now.isoformat())
-            self.last_success = now
+            await self._begin(now)
             return []
         since = datetime.fromisoformat(stamp)
         leads = await self._crm.new_leads(since=since - OVERLAP, limit=MAX_LEADS)
@@ -83,6 +83,13 @@ class Poller:
             log.info("%d new leads queued for %d groups", len(new), len(subscriptions))
         await self._update_taken([lead for lead in leads if lead.id in known and lead.taken])
         return new
+
+    async def _begin(self, now: datetime) -> None:
+        """The leads the next rounds' overlap would list are marked seen, unposted."""
+        leads = await self._crm.new_leads(since=now - OVERLAP, limit=MAX_LEADS)
+        stamped = [(lead.id, lead.created_at) for lead in leads]
+        await self._store.record_new_leads(stamped, {}, (CURSOR, now.isoformat()))
+        self.last_success = now
 
     def _posts(
         self, leads: Sequence[Lead], subscriptions: Sequence[Subscription], now: datetime

@@ -176,9 +176,11 @@ class Database:
                 yield db
                 await db.execute("COMMIT")
             except BaseException as exc:
-                if db.in_transaction:
-                    with suppress(sqlite3.Error):
-                        await db.execute("ROLLBACK")
+                # Always: a task cancelled while its BEGIN waited for the connection's
+                # thread is not in the transaction yet, but will be once BEGIN runs (the
+                # thread runs statements in order, so the ROLLBACK comes after it).
+                with suppress(sqlite3.Error):
+                    await db.execute("ROLLBACK")
                 if isinstance(exc, sqlite3.Error):
                     raise DatabaseError(f"SQLite failed: {exc}") from exc
                 raise

@@ -160,7 +160,7 @@ async def test_a_lead_taken_in_the_crm_updates_its_post(tg: FakeTelegram, tmp_pa
 
 
 async def test_lead_in_a_team_group_answers_in_place(tg: FakeTelegram, tmp_path: Path) -> None:
-    async with team_bot(tmp_path, tg):
+    async with team_bot(tmp_path, tg) as app:
         await bind_by_contact(tg, ANNA, ANNA_EMPLOYEE.phone)
         await subscribe(tg, SALES)
         target = seed.LEADS[0]
@@ -172,3 +172,11 @@ async def test_lead_in_a_team_group_answers_in_place(tg: FakeTelegram, tmp_path:
             assert (target.name in answer.text) is in_place, answer.text
             links = [url for _, url in answer.buttons() if url and "t.me/" in url]
             assert bool(links) is not in_place
+            if in_place:  # its buttons act as whoever presses them
+                card = answer
+        assert app.crm is not None
+        await bind_by_contact(tg, IVAN, IVAN_EMPLOYEE.phone)
+        said = await answered(tg, tg.press(IVAN, card, card.button_data("Взять в работу")))
+        assert said == "Лид взят в работу"
+        lead = await app.crm.get_lead(str(target.id))
+        assert lead.employee_key == str(IVAN_EMPLOYEE.id)

@@ -5,6 +5,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import time
 from collections import deque
 from typing import Any, Self
@@ -41,6 +42,7 @@ class TelegramServer:
         self.url = ""
         self._consumed: set[int] = set()
         self._failures: dict[str, deque[ApiError]] = {}
+        self._latency: dict[str, float] = {}
         self._in_flight = 0
         self._last_activity = time.monotonic()
         self._changed = Notifier()
@@ -111,6 +113,8 @@ class TelegramServer:
         failures = self._failures.get(method.lower())
         if failures:
             raise failures.popleft()
+        if delay := self._latency.get(method.lower()):
+            await asyncio.sleep(delay)
         if found is not None:
             return await found[1](params)
 
@@ -130,6 +134,14 @@ class TelegramServer:
 
     def calls_of(self, method: str) -> list[ApiCall]:
         return [c for c in self.calls if c.method.lower() == method.lower()]
+
+    def stop_failing(self, method: str) -> None:
+        """Forget the failures still queued for ``method``."""
+        self._failures.pop(method.lower(), None)
+
+    def slow_down(self, method: str, seconds: float) -> None:
+        """Every later call of ``method`` takes ``seconds`` before it is carried out."""
+        self._latency[method.lower()] = seconds
 
     def fail_next(
         self,

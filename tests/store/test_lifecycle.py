@@ -1,4 +1,5 @@
 import asyncio
+import contextlib
 import sqlite3
 from contextlib import closing
 from pathlib import Path
@@ -103,3 +104,17 @@ def test_statements_keeps_semicolons_inside_strings_and_triggers() -> None:
     assert parts[2].endswith("END;")
     with pytest.raises(ValueError, match="incomplete"):
         list(statements("CREATE TRIGGER tr AFTER INSERT ON t BEGIN SELECT 1;"))
+
+
+async def test_a_write_cancelled_at_any_step_leaves_the_store_usable(store: Store) -> None:
+    """The notifier's tasks are cancelled at shutdown wherever they are: a cancelled write
+    is rolled back whole, and the next one works (the lease is released, the bot restarts)."""
+    for steps in range(8):
+        task = asyncio.create_task(store.set_cursor("c", f"value {steps}"))
+        for _ in range(steps):
+            await asyncio.sleep(0)
+        task.cancel()
+        with contextlib.suppress(asyncio.CancelledError):
+            await task
+        await store.set_cursor("after", str(steps))  # raised "within a transaction" before
+        assert await store.get_cursor("after") == str(steps)
