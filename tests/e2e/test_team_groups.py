@@ -18,6 +18,7 @@ from tests.e2e.access_kit import (
     bind_by_contact,
     current,
     press,
+    say,
 )
 from tests.e2e.deals_kit import mark, paths_since
 from tests.e2e.groups_kit import (
@@ -180,3 +181,22 @@ async def test_lead_in_a_team_group_answers_in_place(tg: FakeTelegram, tmp_path:
         assert said == "Лид взят в работу"
         lead = await app.crm.get_lead(str(target.id))
         assert lead.employee_key == str(IVAN_EMPLOYEE.id)
+
+
+async def test_an_admin_sees_every_subscribed_group_in_private(
+    tg: FakeTelegram, tmp_path: Path
+) -> None:
+    async with team_bot(tmp_path, tg):
+        assert "ни одна группа" in (await say(tg, ADMIN1, "/subscriptions")).text
+        assert "в самой группе" in (await say(tg, ADMIN1, "/subscribe")).text
+        await subscribe(tg, SALES)
+        answer = await subscribe(tg, CALLS)
+        await _inbox_filter(tg, answer, seed.INBOX_TYPES[seed.INBOX_CALLBACK])
+        listed = (await say(tg, ADMIN1, "/subscriptions")).text
+        assert "Группы, получающие новые лиды: 2" in listed
+        assert f"Продажи ({SALES.id}): Фильтры: воронка — любая; тип обращения — любая" in listed
+        assert "тип обращения — Обратный звонок" in listed
+        seen = len(tg.sent(SALES.id))
+        tg.send_text(ADMIN1, "/subscriptions", chat=tg.add_chat(SALES))
+        shown = await tg.wait_message(SALES.id, after=seen)
+        assert "Эта группа получает новые лиды" in shown.text
