@@ -173,6 +173,7 @@ class App:
             retention=timedelta(days=settings.retention_days),
             catchup=timedelta(hours=settings.catchup_hours),
             digest_threshold=settings.digest_threshold,
+            crm_alert=timedelta(minutes=settings.crm_alert_minutes),
             admins=access.admins,
         )
 

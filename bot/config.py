@@ -53,6 +53,7 @@ EXPECTED: dict[str, str] = {
     "RETENTION_DAYS": "days, a number from 1 to 3650",
     "CATCHUP_HOURS": "hours, a number from 1 to 720",
     "DIGEST_THRESHOLD": "a number of waiting leads from 2 to 1000, or 0 for never",
+    "CRM_ALERT_MINUTES": "minutes up to 1440 (e.g. 5), or 0 for never",
     "CRM_CACHE_SECONDS": "seconds, a number from 0 to 86400",
 }
 
@@ -81,6 +82,7 @@ class Settings(BaseSettings):
     retention_days: float = Field(default=30.0, ge=1, le=3650)
     catchup_hours: float = Field(default=24.0, ge=1, le=720)
     digest_threshold: int = Field(default=10, ge=0, le=1000)
+    crm_alert_minutes: float = Field(default=5.0, ge=0, le=1440)
     crm_cache_seconds: float = Field(default=300.0, ge=0, le=86400)
     database_path: Path = Path("./data/bot.sqlite3")
     admin_ids: Annotated[frozenset[int], NoDecode] = frozenset()

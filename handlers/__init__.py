@@ -3,7 +3,7 @@
 Areas: `access` (binding, requests, invites, /staff), `leads` (/lead, /newlead), `deals`
 (/deal and its card), `tasks` (/tasks, the task dialog), `groups` (/subscribe, the Take
 button of lead posts in team groups), and `core` (/start, /help,
-/whoami, /cancel, fallback, error handlers). Shared pieces: `middlewares` (gate, typing)
+/whoami, /cancel, /status, fallback, error handlers). Shared pieces: `middlewares` (gate, typing)
 and `ui` (callback data, keyboards, texts, sending).
 """
 
@@ -12,7 +12,7 @@ from __future__ import annotations
 from aiogram import Router
 
 from handlers import access, deals, groups, leads, tasks
-from handlers.core import errors, fallback, guess, history, start
+from handlers.core import errors, fallback, guess, history, start, status
 
 
 def routers() -> list[Router]:
@@ -28,6 +28,7 @@ def routers() -> list[Router]:
         tasks.router(),
         groups.router(),
         history.router(),
+        status.router(),
         guess.router(),
         fallback.router(),
         errors.router(),

@@ -58,7 +58,6 @@ class Poller:
         self._on_taken = on_taken
         self._clock = clock
         self.last_success: datetime | None = None
-        self.seen_today = 0
 
     async def poll_once(self) -> list[str]:
         """One round; the ids of the leads that were new."""
@@ -78,7 +77,6 @@ class Poller:
         stamped = [(lead.id, lead.created_at) for lead in fresh]
         new = await self._store.record_new_leads(stamped, posts, (CURSOR, cursor))
         self.last_success = now
-        self.seen_today += len(new)
         if new:
             log.info("%d new leads queued for %d groups", len(new), len(subscriptions))
         await self._update_taken([lead for lead in leads if lead.id in known and lead.taken])

@@ -22,6 +22,7 @@ from bot.crm.errors import CRMError
 from bot.crm.models import Lead
 from bot.crm.protocol import CRM
 from bot.i18n import Translator
+from bot.notifier.health import CRMWatch, Notice
 from bot.notifier.messages import Messages
 from bot.notifier.poller import Poller
 from bot.notifier.posts import Posts
@@ -51,6 +52,7 @@ class Notifier:
         retention: timedelta,
         catchup: timedelta,
         digest_threshold: int,
+        crm_alert: timedelta,
         admins: Callable[[], Awaitable[set[int]]],
         clock: Callable[[], datetime] = lambda: datetime.now(UTC),
     ) -> None:
@@ -72,6 +74,7 @@ class Notifier:
             on_gone=self._gone,
             clock=clock,
         )
+        self.health = CRMWatch(crm_alert)
         self.poll_failures = 0
         self._wake = asyncio.Event()
         self._tasks: list[asyncio.Task[None]] = []
@@ -107,9 +110,11 @@ class Notifier:
             try:
                 if await self.poller.poll_once():
                     self.wake()
+                await self._tell_admins(self.health.recovered(self._clock()))
             except CRMError as exc:
                 self.poll_failures += 1
                 log.warning("the poll for new leads failed (%s)", type(exc).__name__)
+                await self._tell_admins(self.health.failed(exc, self._clock()))
             except Exception:
                 self.poll_failures += 1
                 log.exception("the poll for new leads failed")
@@ -149,10 +154,19 @@ class Notifier:
         await self.posts.show_claim(lead.id)
 
     async def _gone(self, chat_id: int, title: str | None, reason: str) -> None:
-        """The bot was removed from a group: the admins are told, through the outbox."""
+        """The bot was removed from a group: the admins are told."""
         text = self._i18n("notice.group_gone", title=title or str(chat_id), reason=reason)
-        stamp = self._clock().isoformat()
+        await self._notify_admins(f"gone:{chat_id}:{self._clock().isoformat()}", text)
+
+    async def _tell_admins(self, notice: Notice | None) -> None:
+        if notice is None:
+            return
+        text = self._i18n(notice.key, minutes=notice.minutes, error=notice.error)
+        await self._notify_admins(f"{notice.key}:{notice.since.isoformat()}", text)
+
+    async def _notify_admins(self, about: str, text: str) -> None:
+        """A notice to every admin, through the outbox (once per `about` and admin)."""
         for admin in await self._admins():
-            key = f"notice:gone:{chat_id}:{admin}:{stamp}"
+            key = f"notice:{about}:{admin}"
             await self._store.enqueue(admin, key, {"kind": "notice", "text": str(text)})
         self.wake()

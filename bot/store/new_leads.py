@@ -63,6 +63,13 @@ class NewLeadsTable(Database):
         )
         return {str(r[0]) for r in rows}
 
+    async def seen_since(self, moment: datetime) -> int:
+        """How many leads the notifier first saw at or after `moment`."""
+        rows = await self._select(
+            "SELECT COUNT(*) FROM seen_leads WHERE seen_at >= ?", (timestamp(moment),)
+        )
+        return int(rows[0][0])
+
     async def forget_seen(self, older_than: datetime) -> int:
         """Leads seen before `older_than` can no longer come back from the CRM's list."""
         sql = "DELETE FROM seen_leads WHERE seen_at < ?"

@@ -45,6 +45,8 @@ MENU: tuple[MenuCommand, ...] = (
     MenuCommand("invite", frozenset({Capability.LIST_EMPLOYEES}), admin=True),
     MenuCommand("staff", frozenset({Capability.LIST_EMPLOYEES}), admin=True),
     MenuCommand("requests", frozenset({Capability.LIST_EMPLOYEES}), admin=True),
+    MenuCommand("subscriptions", frozenset({Capability.LIST_NEW_LEADS}), admin=True),
+    MenuCommand("status", admin=True),
 )
 
 
