@@ -174,6 +174,9 @@ class App:
             catchup=timedelta(hours=settings.catchup_hours),
             digest_threshold=settings.digest_threshold,
             crm_alert=timedelta(minutes=settings.crm_alert_minutes),
+            escalate=timedelta(minutes=settings.escalate_minutes),
+            untaken_list_at=settings.untaken_list_at,
+            task_remind=timedelta(minutes=settings.task_remind_minutes),
             admins=access.admins,
         )
 

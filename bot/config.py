@@ -53,6 +53,9 @@ EXPECTED: dict[str, str] = {
     "RETENTION_DAYS": "days, a number from 1 to 3650",
     "CATCHUP_HOURS": "hours, a number from 1 to 720",
     "DIGEST_THRESHOLD": "a number of waiting leads from 2 to 1000, or 0 for never",
+    "ESCALATE_MINUTES": "minutes up to 1440 (e.g. 15), or 0 for never",
+    "UNTAKEN_LIST_AT": "a time of day such as 18:00, or empty for never",
+    "TASK_REMIND_MINUTES": "minutes up to 1440 (e.g. 15), or 0 for never",
     "CRM_ALERT_MINUTES": "minutes up to 1440 (e.g. 5), or 0 for never",
     "CRM_CACHE_SECONDS": "seconds, a number from 0 to 86400",
 }
@@ -82,6 +85,9 @@ class Settings(BaseSettings):
     retention_days: float = Field(default=30.0, ge=1, le=3650)
     catchup_hours: float = Field(default=24.0, ge=1, le=720)
     digest_threshold: int = Field(default=10, ge=0, le=1000)
+    escalate_minutes: float = Field(default=15.0, ge=0, le=1440)
+    untaken_list_at: time | None = time(18, 0)
+    task_remind_minutes: float = Field(default=15.0, ge=0, le=1440)
     crm_alert_minutes: float = Field(default=5.0, ge=0, le=1440)
     crm_cache_seconds: float = Field(default=300.0, ge=0, le=86400)
     database_path: Path = Path("./data/bot.sqlite3")
@@ -120,6 +126,16 @@ class Settings(BaseSettings):
         except (ZoneInfoNotFoundError, ValueError):
             raise ValueError(f"unknown time zone {value!r}") from None
         return value
+
+    @field_validator("untaken_list_at", mode="before")
+    @classmethod
+    def _empty_is_never(cls, value: Any) -> Any:
+        if not isinstance(value, str):
+            return value
+        value = value.strip()
+        if value.lower() in {"", "off", "0"}:
+            return None
+        return "0" + value if re.fullmatch(r"\d:\d\d", value) else value  # 9:30 → 09:30
 
     @field_validator("log_level", mode="before")
     @classmethod

@@ -2,8 +2,8 @@
 
 Areas: `access` (binding, requests, invites, /staff), `leads` (/lead, /newlead), `deals`
 (/deal and its card), `tasks` (/tasks, the task dialog), `groups` (/subscribe, the Take
-button of lead posts in team groups), and `core` (/start, /help,
-/whoami, /cancel, /status, fallback, error handlers). Shared pieces: `middlewares` (gate, typing)
+button of lead posts in team groups), and `core` (/start, /help, /whoami, /cancel,
+/status, /alerts, fallback, error handlers). Shared pieces: `middlewares` (gate, typing)
 and `ui` (callback data, keyboards, texts, sending).
 """
 
@@ -12,7 +12,7 @@ from __future__ import annotations
 from aiogram import Router
 
 from handlers import access, deals, groups, leads, tasks
-from handlers.core import errors, fallback, guess, history, start, status
+from handlers.core import alerts, errors, fallback, guess, history, start, status
 
 
 def routers() -> list[Router]:
@@ -29,6 +29,7 @@ def routers() -> list[Router]:
         groups.router(),
         history.router(),
         status.router(),
+        alerts.router(),
         guess.router(),
         fallback.router(),
         errors.router(),

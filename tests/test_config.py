@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import time
 from pathlib import Path
 
 import pytest
@@ -25,6 +26,9 @@ def clean_env(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
         "LANGUAGE",
         "LOG_LEVEL",
         "CRM_TIMEOUT",
+        "UNTAKEN_LIST_AT",
+        "ESCALATE_MINUTES",
+        "CRM_ALERT_MINUTES",
     ):
         monkeypatch.delenv(var, raising=False)
     monkeypatch.chdir(tmp_path)  # no stray .env from the developer's folder
@@ -68,6 +72,9 @@ def test_malformed_token_is_not_echoed(monkeypatch: pytest.MonkeyPatch) -> None:
         ("LOG_LEVEL", "LOUD", "LOG_LEVEL is invalid"),
         ("TELEGRAM_API_URL", "not a url", "TELEGRAM_API_URL is invalid"),
         ("CRM_TIMEOUT", "-1", "CRM_TIMEOUT is invalid"),
+        ("UNTAKEN_LIST_AT", "25:00", "UNTAKEN_LIST_AT is invalid"),
+        ("ESCALATE_MINUTES", "-5", "ESCALATE_MINUTES is invalid"),
+        ("CRM_ALERT_MINUTES", "soon", "CRM_ALERT_MINUTES is invalid"),
     ],
 )
 def test_invalid_values_name_variable_and_expectation(
@@ -81,6 +88,15 @@ def test_invalid_values_name_variable_and_expectation(
     assert text.startswith(start)
     assert ": expected " in text
     assert "\n" not in text
+
+
+@pytest.mark.parametrize(("value", "expected"), [("off", None), ("", None), ("9:30", time(9, 30))])
+def test_the_daily_list_time_or_never(
+    monkeypatch: pytest.MonkeyPatch, value: str, expected: time | None
+) -> None:
+    monkeypatch.setenv("BOT_TOKEN", TOKEN)
+    monkeypatch.setenv("UNTAKEN_LIST_AT", value)
+    assert load_settings().untaken_list_at == expected
 
 
 def test_real_crm_needs_url_and_key(monkeypatch: pytest.MonkeyPatch) -> None:

@@ -83,5 +83,6 @@ OPERATIONS: dict[str, Capability] = {
     "reschedule_task": _C.RESCHEDULE_TASK,
     "complete_task": _C.COMPLETE_TASK,
     "tasks": _C.LIST_TASKS,
+    "due_tasks": _C.LIST_TASKS,
 }
 """Protocol method → the capability it needs (every operation but `close` and `account_name`)."""

@@ -181,3 +181,8 @@ class CRM(ABC):
         self, *, employee_key: str, done: bool = False, offset: int = 0, limit: int = 50
     ) -> Page[Task]:
         raise NotSupported(_C.LIST_TASKS)
+
+    async def due_tasks(self, *, start: datetime, end: datetime) -> Sequence[Task]:
+        """Everyone's open tasks due from `start` to `end`, in as few calls as the API allows
+        (the notifier's reminders)."""
+        raise NotSupported(_C.LIST_TASKS)

@@ -1,5 +1,6 @@
 """What the notifier posts: a lead (with Take into work), a digest of several, a summary of
-leads that came while the bot was down, and the same messages once leads are claimed.
+leads that came while the bot was down, the same messages once leads are claimed, reminders
+and lists of leads nobody took, and personal alerts (text built when queued, and a link).
 
 The outbox keeps a payload per message (`lead_payload`); these are rendered when sent, in
 the bot's language (a group has many readers) and time zone.
@@ -25,6 +26,7 @@ NAME_SHOWN = 120
 COMMENT_SHOWN = 400
 LABEL_SHOWN = 40
 SUMMARY_LISTED = 20
+TAKE_BUTTONS = 10  # Take buttons under one list of leads
 
 
 class ClaimLead(CallbackData, prefix="lg"):
@@ -66,7 +68,7 @@ class Messages:
 
     def _lines(self, p: Mapping[str, Any]) -> list[str]:
         i18n = self.i18n
-        name = _clip(p.get("name") or "", NAME_SHOWN) or i18n("post.no_name")
+        name = self._name(p)
         lines: list[str] = [i18n("post.title", name=name, id=p.get("lead_id", ""))]
         if p.get("phone"):
             lines.append(i18n("post.phone", phone=format_phone(str(p["phone"]))))
@@ -86,7 +88,24 @@ class Messages:
             return self._summary(payload), None
         if kind == "notice":
             return Html(escape(str(payload.get("text", "")), quote=False)), None
+        if kind == "reminder":
+            return self._reminder(payload), self._take(payload)
+        if kind == "untaken":
+            return self._untaken(payload)
+        if kind == "alert":
+            return Html(str(payload.get("text", ""))), self._link(payload)
         return Html("\n".join(self._lines(payload))), self._take(payload)
+
+    def _link(self, p: Mapping[str, Any]) -> InlineKeyboardMarkup | None:
+        """A personal alert's button: a deep link that opens its card in the private chat."""
+        if not p.get("start") or not p.get("button") or not self.bot_username:
+            return None
+        url = f"https://t.me/{self.bot_username}?start={p['start']}"
+        button = InlineKeyboardButton(text=plain(str(p["button"])), url=url)
+        return InlineKeyboardMarkup(inline_keyboard=[[button]])
+
+    def _name(self, p: Mapping[str, Any]) -> str:
+        return _clip(p.get("name") or "", NAME_SHOWN) or self.i18n("post.no_name")
 
     def _take(self, p: Mapping[str, Any]) -> InlineKeyboardMarkup:
         label = plain(self.i18n("post.take"))
@@ -99,8 +118,9 @@ class Messages:
         self, payload: Mapping[str, Any], claim: LeadClaim
     ) -> tuple[Html, InlineKeyboardMarkup | None]:
         """The post once taken: who, when, and a button to the deal in a private chat."""
-        lines = self._lines(payload) if payload.get("name") or payload.get("phone") else []
-        if not lines:  # the client data was scrubbed (RETENTION_DAYS): the number is left
+        full = payload.get("kind") == "lead" and (payload.get("name") or payload.get("phone"))
+        lines = self._lines(payload) if full else []
+        if not lines:  # a reminder, or the client data was scrubbed: the number is left
             lines = [self.i18n("post.title_bare", id=claim.lead_id)]
         lines += ["", self._who(claim)]
         return Html("\n".join(lines)), self._open_deal(claim)
@@ -127,7 +147,7 @@ class Messages:
         rows = []
         for n, p in enumerate(payloads, start=1):
             lead_id = str(p.get("lead_id", ""))
-            name = _clip(p.get("name") or "", NAME_SHOWN) or i18n("post.no_name")
+            name = self._name(p)
             phone = format_phone(str(p["phone"])) if p.get("phone") else "—"
             line = i18n("post.digest_line", n=n, name=name, id=lead_id, phone=phone)
             claim = claims.get(lead_id)
@@ -147,7 +167,7 @@ class Messages:
             i18n("post.summary_title", count=p.get("count", len(leads)), hours=p.get("hours", ""))
         ]
         for item in leads[:SUMMARY_LISTED]:
-            name = _clip(item.get("name") or "", NAME_SHOWN) or i18n("post.no_name")
+            name = self._name(item)
             link = f"https://t.me/{self.bot_username}?start=lead_{item.get('lead_id', '')}"
             lines.append(
                 i18n("post.summary_line", name=name, id=item.get("lead_id", ""), link=link)
@@ -155,3 +175,29 @@ class Messages:
         if len(leads) > SUMMARY_LISTED:
             lines.append(i18n("post.summary_more", more=len(leads) - SUMMARY_LISTED))
         return Html("\n".join(lines))
+
+    def _reminder(self, p: Mapping[str, Any]) -> Html:
+        """A reply to a lead's post nobody took within ESCALATE_MINUTES."""
+        text = self.i18n(
+            "post.reminder", id=p.get("lead_id", ""), name=self._name(p), minutes=p.get("minutes")
+        )
+        return Html(str(text))
+
+    def _untaken(self, p: Mapping[str, Any]) -> tuple[Html, InlineKeyboardMarkup | None]:
+        """The day's list of a group's leads nobody took, the first ones with Take buttons."""
+        i18n = self.i18n
+        leads = list(p.get("leads", []))
+        lines: list[str] = [i18n("post.untaken_title", count=len(leads))]
+        rows: list[list[InlineKeyboardButton]] = []
+        for n, item in enumerate(leads[:SUMMARY_LISTED], start=1):
+            name = self._name(item)
+            at = self._when(item.get("sent_at"))
+            lines.append(i18n("post.untaken_line", n=n, name=name, id=item["lead_id"], at=at))
+            if len(rows) < TAKE_BUTTONS:
+                label = plain(i18n("post.take_one", n=n, name=_clip(name, LABEL_SHOWN)))
+                data = ClaimLead(lead=str(item["lead_id"])).pack()
+                rows.append([InlineKeyboardButton(text=label, callback_data=data)])
+        if len(leads) > SUMMARY_LISTED:
+            lines.append(i18n("post.summary_more", more=len(leads) - SUMMARY_LISTED))
+        markup = InlineKeyboardMarkup(inline_keyboard=rows) if rows else None
+        return Html("\n".join(lines)), markup

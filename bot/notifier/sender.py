@@ -8,7 +8,8 @@ confirms it; only a crash in between can send it twice (the one window the Bot A
 - 429 Too Many Requests: the same message is retried after `retry_after`, the chat waits.
 - The group became a supergroup: its subscription and waiting messages move to the new id.
 - 403 (the bot was removed) or the chat is gone: the subscription ends, its waiting
-  messages are dropped, and the admins are told; other groups go on.
+  messages are dropped, and the admins are told; other groups go on. A person who
+  blocked the bot just gets nothing more of what waited for them.
 - A network or server error: retried with backoff; anything else is logged and dropped.
 - Above `digest_threshold` waiting leads, a group gets them `DIGEST_SIZE` to a message.
 """
@@ -29,6 +30,7 @@ from aiogram.exceptions import (
     TelegramRetryAfter,
     TelegramServerError,
 )
+from aiogram.types import ReplyParameters
 from aiolimiter import AsyncLimiter
 
 from bot.notifier.messages import Messages
@@ -42,9 +44,17 @@ OVERALL = (30, 1.0)  # messages per second in all
 DIGEST_SIZE = 10  # leads in one digest message
 STOP_GRACE = 5.0  # seconds a message on its way may take to be confirmed at shutdown
 MAX_ATTEMPTS = 20  # network or server failures before a message is dropped
-GROUP_KINDS = frozenset({"lead", "catchup"})  # what goes only to subscribed groups
+GROUP_KINDS = frozenset({"lead", "catchup", "reminder", "untaken"})  # for team groups only
 
 Gone = Callable[[int, str | None, str], Awaitable[None]]  # (chat, its title, why)
+
+
+def _reply(item: OutboxItem) -> ReplyParameters | None:
+    """A reminder answers the lead's post (sent anyway if the post was deleted)."""
+    reply_to = item.payload.get("reply_to")
+    if not isinstance(reply_to, int):
+        return None
+    return ReplyParameters(message_id=reply_to, allow_sending_without_reply=True)
 
 
 def retry_delay(attempts: int) -> timedelta:
@@ -151,7 +161,9 @@ class Sender:
                     return False
                 self._sending.add(chat_id)
                 try:
-                    sent = await self._bot.send_message(chat_id, text, reply_markup=markup)
+                    sent = await self._bot.send_message(
+                        chat_id, text, reply_markup=markup, reply_parameters=_reply(head)
+                    )
                 finally:
                     self._sending.discard(chat_id)
         except TelegramRetryAfter as exc:
@@ -196,7 +208,12 @@ class Sender:
         return limiter
 
     async def _gone(self, chat_id: int, reason: str) -> None:
-        log.warning("the bot cannot write to chat %s (%s): its subscription ends", chat_id, reason)
+        """The bot cannot write there: a group's subscription ends (admins are told); a
+        person who blocked the bot just gets nothing more of what waited."""
+        log.warning(
+            "the bot cannot write to chat %s (%s): its messages are dropped", chat_id, reason
+        )
         self._teams.discard(chat_id)
         title = await self._store.drop_chat(chat_id, reason)
-        await self._on_gone(chat_id, title, reason)
+        if title is not None:
+            await self._on_gone(chat_id, title, reason)

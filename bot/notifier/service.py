@@ -1,6 +1,8 @@
-"""The notifier at work: a poll every POLL_INTERVAL, the sender woken after each poll (and
-every half second), and housekeeping (client data of delivered messages forgotten after
-RETENTION_DAYS, seen leads forgotten once they cannot come back).
+"""The notifier at work: a poll every POLL_INTERVAL (then a look for leads nobody took),
+task reminders (TASK_REMIND_MINUTES), the sender woken after each poll (and every half
+second), and housekeeping (client data
+of delivered messages forgotten after RETENTION_DAYS, seen leads forgotten once they
+cannot come back).
 
 It runs only with a CRM that can list new leads (LIST_NEW_LEADS). A failing CRM or Telegram
 call is logged and counted; the loops go on.
@@ -13,7 +15,7 @@ import contextvars
 import logging
 from collections.abc import Awaitable, Callable
 from contextlib import suppress
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime, time, timedelta
 
 from aiogram import Bot
 
@@ -24,10 +26,12 @@ from bot.crm.protocol import CRM
 from bot.i18n import Translator
 from bot.notifier.health import CRMWatch, Notice
 from bot.notifier.messages import Messages
+from bot.notifier.personal import Personal
 from bot.notifier.poller import Poller
 from bot.notifier.posts import Posts
 from bot.notifier.sender import Sender
 from bot.notifier.teams import TeamGroups
+from bot.notifier.unclaimed import Unclaimed
 from bot.store import Store
 from bot.work.lead_search import employee_names
 
@@ -53,6 +57,9 @@ class Notifier:
         catchup: timedelta,
         digest_threshold: int,
         crm_alert: timedelta,
+        escalate: timedelta,
+        untaken_list_at: time | None,
+        task_remind: timedelta,
         admins: Callable[[], Awaitable[set[int]]],
         clock: Callable[[], datetime] = lambda: datetime.now(UTC),
     ) -> None:
@@ -75,6 +82,20 @@ class Notifier:
             clock=clock,
         )
         self.health = CRMWatch(crm_alert)
+        self.unclaimed = Unclaimed(
+            crm,
+            store,
+            i18n,
+            escalate=escalate,
+            list_at=untaken_list_at,
+            tz=messages.tz,
+            on_taken=self._taken,
+            tell_admins=self._notify_admins,
+            clock=clock,
+        )
+        self.personal = Personal(
+            crm, store, i18n, remind=task_remind, tz=messages.tz, wake=self.wake, clock=clock
+        )
         self.poll_failures = 0
         self._wake = asyncio.Event()
         self._tasks: list[asyncio.Task[None]] = []
@@ -89,6 +110,8 @@ class Notifier:
             loops.append(self._poll_loop())
         else:
             log.info("this CRM cannot list new leads: no lead posts in the groups")
+        if self.personal.reminds:
+            loops.append(self._task_reminder_loop())
         loop = asyncio.get_running_loop()
         self._tasks = [loop.create_task(c, context=contextvars.Context()) for c in loops]
 
@@ -118,7 +141,28 @@ class Notifier:
             except Exception:
                 self.poll_failures += 1
                 log.exception("the poll for new leads failed")
+            await self._look_for_unclaimed()
             await asyncio.sleep(self._interval)
+
+    async def _look_for_unclaimed(self) -> None:
+        try:
+            if await self.unclaimed.tick():
+                self.wake()
+        except CRMError as exc:
+            log.warning("the check of unclaimed leads failed (%s)", type(exc).__name__)
+        except Exception:
+            log.exception("the check of unclaimed leads failed")
+
+    async def _task_reminder_loop(self) -> None:
+        while True:
+            try:
+                if await self.personal.tick():
+                    self.wake()
+            except CRMError as exc:
+                log.warning("the look for tasks falling due failed (%s)", type(exc).__name__)
+            except Exception:
+                log.exception("the look for tasks falling due failed")
+            await asyncio.sleep(self.personal.every)
 
     async def _send_loop(self) -> None:
         while True:

@@ -10,6 +10,7 @@ migrations (`migrations`); errors are in `errors`.
 from __future__ import annotations
 
 from bot.store.access import AccessTable
+from bot.store.alerts import AlertsTable
 from bot.store.audit import AuditTable
 from bot.store.bindings import BindingsTable
 from bot.store.db import timestamp, to_json, utc_now
@@ -37,6 +38,7 @@ from bot.store.models import (
     RequestStatus,
     Role,
     Subscription,
+    UnclaimedPost,
 )
 from bot.store.new_leads import NewLeadsTable
 from bot.store.outbox import OutboxTable
@@ -49,6 +51,7 @@ class Store(
     SubscriptionsTable,
     OutboxTable,
     NewLeadsTable,
+    AlertsTable,
     AuditTable,
     LeasesTable,
 ):
@@ -77,6 +80,7 @@ __all__ = [
     "StoreClosed",
     "StoreError",
     "Subscription",
+    "UnclaimedPost",
     "WouldLeaveNoAdmin",
     "timestamp",
     "to_json",

@@ -217,7 +217,23 @@ CREATE TABLE lead_claims (
 );
 """
 
-MIGRATIONS: tuple[Migration, ...] = ((1, _V1), (2, _V2), (3, _V3), (4, _V4), (5, _V5))
+_V6 = """
+CREATE TABLE alerts_off (
+    tg_user_id INTEGER NOT NULL,
+    kind       TEXT NOT NULL,
+    updated_at TEXT NOT NULL,
+    PRIMARY KEY (tg_user_id, kind)
+);
+"""
+
+MIGRATIONS: tuple[Migration, ...] = (
+    (1, _V1),
+    (2, _V2),
+    (3, _V3),
+    (4, _V4),
+    (5, _V5),
+    (6, _V6),
+)
 
 
 def validate(migrations: Sequence[Migration]) -> int:

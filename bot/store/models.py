@@ -89,6 +89,17 @@ class LeadClaim(Row):
     claimed_at: datetime
 
 
+class UnclaimedPost(Row):
+    """A lead's post in a team group that nobody has taken yet."""
+
+    lead_id: str
+    chat_id: int
+    message_id: int
+    name: str | None
+    created_at: datetime | None  # the lead's, in the CRM
+    sent_at: datetime
+
+
 class AuditEntry(Row):
     """One CRM write made from chat: who, what, on what, and how it ended."""
 

@@ -8,7 +8,7 @@ from datetime import datetime
 from typing import Any
 
 from bot.store.db import Database, execute, fetch_one, row_model, timestamp
-from bot.store.models import LeadClaim
+from bot.store.models import LeadClaim, UnclaimedPost
 from bot.store.outbox import enqueue_in
 
 _CLAIM = "SELECT lead_id, tg_user_id, employee_key, name, deal_id, claimed_at FROM lead_claims"
@@ -100,11 +100,31 @@ class NewLeadsTable(Database):
         rows = await self._select(f"{_CLAIM} WHERE lead_id = ?", (lead_id,))
         return row_model(LeadClaim, rows[0]) if rows else None
 
-    async def unclaimed_posted(self, since: datetime) -> list[str]:
-        """Leads posted since `since` that nobody claimed yet (to see if the CRM has)."""
-        rows = await self._select(
-            "SELECT DISTINCT lead_id FROM outbox WHERE lead_id IS NOT NULL AND status = 'sent'"
-            " AND created_at >= ? AND lead_id NOT IN (SELECT lead_id FROM lead_claims)",
-            (timestamp(since),),
+    async def unclaimed_posts(
+        self, sent_after: datetime, sent_before: datetime, *, unreminded: bool = False
+    ) -> list[UnclaimedPost]:
+        """Lead posts sent in the span that nobody claimed yet, oldest first; `unreminded`:
+        only those without a reminder queued (`reminder_key`)."""
+        sql = (
+            "SELECT o.lead_id, o.chat_id, o.message_id,"
+            " json_extract(o.payload, '$.name') AS name, s.created_at AS created_at,"
+            " o.sent_at AS sent_at FROM outbox o LEFT JOIN seen_leads s USING (lead_id)"
+            " WHERE o.lead_id IS NOT NULL AND o.status = 'sent'"
+            " AND json_extract(o.payload, '$.kind') = 'lead'"
+            " AND o.sent_at >= ? AND o.sent_at < ?"
+            " AND o.lead_id NOT IN (SELECT lead_id FROM lead_claims)"
         )
-        return [str(r[0]) for r in rows]
+        if unreminded:
+            sql += (
+                " AND NOT EXISTS (SELECT 1 FROM outbox r"
+                " WHERE r.dedup_key = 'remind:' || o.lead_id || ':' || o.chat_id)"
+            )
+        rows = await self._select(
+            sql + " ORDER BY o.id", (timestamp(sent_after), timestamp(sent_before))
+        )
+        return [row_model(UnclaimedPost, row) for row in rows]
+
+
+def reminder_key(lead_id: str, chat_id: int) -> str:
+    """The outbox key of the reminder about a lead's post in a group (one per post)."""
+    return f"remind:{lead_id}:{chat_id}"

@@ -61,7 +61,7 @@ class SubscriptionsTable(Database):
                 " WHERE chat_id = ? AND status = 'pending'",
                 (reason[:1000], chat_id),
             )
-        return str(rows[0][0]) if rows else None
+        return str(rows[0][0] or "") if rows else None
 
     async def move_chat(self, old: int, new: int) -> None:
         """A group became a supergroup: its subscriptions and waiting messages follow."""

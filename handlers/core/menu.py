@@ -38,6 +38,7 @@ MENU: tuple[MenuCommand, ...] = (
     MenuCommand("deal", any_of=frozenset({_C.GET_DEAL, _C.FIND_DEALS, _C.SEARCH_DEALS})),
     MenuCommand("tasks", frozenset({_C.LIST_TASKS})),
     MenuCommand("newlead", frozenset({_C.CREATE_LEAD})),
+    MenuCommand("alerts", any_of=frozenset({_C.ASSIGN_LEAD, _C.REASSIGN_DEAL, _C.LIST_TASKS})),
     MenuCommand("start"),
     MenuCommand("help"),
     MenuCommand("whoami"),

@@ -9,6 +9,7 @@ from bot.config import Settings
 from bot.crm.capabilities import Capability as C
 from bot.crm.protocol import CRM
 from bot.i18n import Translator, plain
+from bot.notifier.service import Notifier
 from bot.staff.access import Access
 from bot.staff.errors import UnknownEmployee
 from bot.staff.identity import Identity
@@ -45,6 +46,7 @@ async def reassign_to(
     access: Access,
     identity: Identity,
     settings: Settings,
+    notifier: Notifier,
 ) -> None:
     employee = (await access.employees()).get(callback_data.emp)
     if employee is None:
@@ -52,6 +54,7 @@ async def reassign_to(
     await desk.reassign_deal(identity, callback_data.deal, employee.key)
     await redraw(query, i18n, crm, settings, callback_data.deal)
     await query.answer(plain(i18n("deal.reassigned", employee=employee.name)))
+    await notifier.personal.assigned("deal", callback_data.deal, employee.key, by=identity)
 
 
 def router() -> Router:

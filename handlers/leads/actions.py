@@ -12,6 +12,7 @@ from bot.crm.capabilities import Capability as C
 from bot.crm.errors import AlreadyTaken
 from bot.crm.protocol import CRM
 from bot.i18n import Html, Translator
+from bot.notifier.service import Notifier
 from bot.staff.access import Access
 from bot.staff.identity import Identity
 from bot.work.desk import Desk
@@ -119,10 +120,12 @@ async def assign(
     access: Access,
     identity: Identity,
     settings: Settings,
+    notifier: Notifier,
 ) -> None:
     employee = await access.employee(callback_data.emp)
     await desk.assign_lead(identity, callback_data.lead, employee.key)
     await query.answer(i18n("lead.assigned_short"))
+    await notifier.personal.assigned("lead", callback_data.lead, employee.key, by=identity)
     if C.GET_LEAD in crm.capabilities:
         lead = await crm.get_lead(callback_data.lead)
         names = await employee_names(crm)

@@ -264,3 +264,10 @@ class SubSet(CallbackData, prefix="gs"):
 
     what: str
     value: str = ""
+
+
+class AlertToggle(CallbackData, prefix="al"):
+    """A person turns one kind of their personal alerts on or off."""
+
+    kind: str
+    on: bool

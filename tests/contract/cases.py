@@ -224,6 +224,14 @@ async def _complete(crm: CRM, k: Known) -> None:
 async def _tasks(crm: CRM, k: Known) -> None:
     page = await crm.tasks(employee_key=k.task_employee)
     assert k.task_deal in {t.deal_id for t in page.items}
+    [task, *_] = [t for t in page.items if t.deal_id == k.task_deal]
+    assert task.due is not None
+    minute = timedelta(minutes=1)
+    due = await crm.due_tasks(start=task.due - minute, end=task.due + minute)  # everyone's
+    assert task.id in {t.id for t in due}
+    assert all(task.due - minute <= t.due <= task.due + minute for t in due if t.due)
+    later = await crm.due_tasks(start=task.due + minute, end=task.due + 2 * minute)
+    assert task.id not in {t.id for t in later}
 
 
 OPERATIONS: dict[Capability, Scenario] = {

@@ -22,6 +22,8 @@ def arguments(method: Any) -> dict[str, Any]:
         "lead": NewLead(phone="+79990000000"),
         "due": NOW,
         "since": NOW,
+        "start": NOW,
+        "end": NOW,
         "tags": ["a"],
         "task": Task(id="1", deal_id="1", text="t"),
     }

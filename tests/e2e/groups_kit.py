@@ -70,6 +70,18 @@ async def new_lead(crm: App | SandboxServer, inbox: int = seed.INBOX_SITE, **val
     return str(body["id"])
 
 
+async def take_in_crm(crm: App | SandboxServer, lead_id: str, employee_id: int) -> None:
+    """Someone takes the lead in the CRM's own interface, not through the bot."""
+    sandbox = crm.sandbox if isinstance(crm, App) else crm
+    assert sandbox is not None
+    request = {"lead_id": int(lead_id), "user_id": seed.ADMIN_USER_ID, "employee_id": employee_id}
+    async with httpx.AsyncClient(base_url=sandbox.url + "/openapi/v1/") as http:
+        r = await http.post(
+            "lead/start/", params={"api_key": SANDBOX_API_KEY}, json={"request": request}
+        )
+    assert r.status_code == 200 and r.json()["status_code"] == 200, r.text
+
+
 def posts_of(tg: FakeTelegram, chat_id: int, lead_id: str) -> list[SentMessage]:
     """The bot's messages in a chat that show the lead (its Take button or its number)."""
     return [m for m in tg.sent(chat_id) if f"#{lead_id}" in m.text or f"№{lead_id}" in m.text]

@@ -31,7 +31,7 @@ def smaller_crm(monkeypatch: pytest.MonkeyPatch) -> None:
 async def test_what_the_crm_cannot_do_is_not_offered(tg: FakeTelegram, tmp_path: Path) -> None:
     async with running_bot(make_settings(tmp_path, tg.url)) as app:
         menu = [c["command"] for c in tg.commands[("default", "")]]
-        assert menu == ["lead", "deal", "newlead", "start", "help", "whoami", "cancel"]
+        assert menu == ["lead", "deal", "newlead", "alerts", "start", "help", "whoami", "cancel"]
         await bind_by_contact(tg, ANNA, "+79161110001")
         help_ = await say(tg, ANNA, "/help")
         assert "/lead" in help_.text and "/tasks" not in help_.text

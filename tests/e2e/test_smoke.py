@@ -43,6 +43,7 @@ async def test_start_and_help_in_russian(tg: FakeTelegram, tmp_path: Path) -> No
         "deal",
         "tasks",
         "newlead",
+        "alerts",
         "start",
         "help",
         "whoami",

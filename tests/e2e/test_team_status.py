@@ -113,3 +113,20 @@ async def test_a_refused_api_key_warns_admins_at_once(tg: FakeTelegram, tmp_path
 
 async def _has(tg: FakeTelegram, user: FakeUser, words: str) -> bool:
     return bool(said(tg, user, words))
+
+
+async def test_an_admin_who_blocked_the_bot_costs_no_group_its_subscription(
+    tg: FakeTelegram, tmp_path: Path
+) -> None:
+    async with team_bot(tmp_path, tg, crm_alert_minutes=0.02) as app:
+        assert app.sandbox is not None
+        await subscribe(tg, SALES)
+        tg.block(ADMIN2)  # a 403 in a private chat is not a group that removed the bot
+        app.sandbox.fail_next("lead/list", "http_502", times=1000)
+        await until(lambda: _has(tg, ADMIN1, DOWN), "the warning to the other admin")
+        app.sandbox.clear_faults()
+        await until(lambda: _has(tg, ADMIN1, BACK), "the recovery note")
+        lead = await new_lead(app, name="Инна", phone="79990002003")
+        await wait_post(tg, SALES.id, lead)
+        assert said(tg, ADMIN2, DOWN) == []
+        assert not any("больше не может писать" in m.text for m in tg.sent(ADMIN1.id))

@@ -170,9 +170,10 @@ class BotApi:
         reply_to = params.get("reply_to_message_id", reply_to)
         if reply_to is not None:
             replied = self.state.find(chat.id, reply_to)
-            if replied is None:
+            if replied is not None:
+                extra["reply_to_message"] = replied.to_api()
+            elif not (isinstance(reply, dict) and reply.get("allow_sending_without_reply")):
                 raise ApiError.bad_request("message to be replied not found")
-            extra["reply_to_message"] = replied.to_api()
         message = StoredMessage(
             chat=chat,
             message_id=self.state.next_message_id(chat.id),

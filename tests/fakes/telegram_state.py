@@ -63,6 +63,7 @@ class StoredMessage:
             source=self.source,
             entities=tuple(self.entities),
             deleted=self.deleted,
+            reply_to=(self.extra.get("reply_to_message") or {}).get("message_id"),
         )
 
 

@@ -150,6 +150,7 @@ class SentMessage:
     source: str = ""
     entities: tuple[dict[str, Any], ...] = field(default_factory=tuple)
     deleted: bool = False
+    reply_to: int | None = None  # the message this one replies to
 
     def buttons(self) -> list[tuple[str, str | None]]:
         """Inline buttons, row by row: ``(text, callback_data or url)``."""

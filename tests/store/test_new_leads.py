@@ -6,6 +6,7 @@ from __future__ import annotations
 from datetime import timedelta
 
 from bot.store import Store
+from bot.store.new_leads import reminder_key
 from tests.store.conftest import ManualClock
 
 
@@ -29,12 +30,20 @@ async def test_claims_posts_scrubbing_and_a_moved_chat(store: Store, clock: Manu
     [item] = await store.due_outbox(clock.moment)
     await store.mark_sent(item.id, message_id=55)
     assert await store.lead_posts("7") == [(-100, 55)]
-    assert await store.unclaimed_posted(clock.moment - timedelta(hours=1)) == ["7"]
+    hour = timedelta(hours=1)
+    [post] = await store.unclaimed_posts(clock.moment - hour, clock.moment + hour)
+    assert (post.lead_id, post.chat_id, post.message_id) == ("7", -100, 55)
+    assert await store.unclaimed_posts(clock.moment - 2 * hour, clock.moment - hour) == []
+    await store.enqueue(-100, reminder_key("7", -100), {"kind": "reminder"}, lead_id="7")
+    assert (
+        await store.unclaimed_posts(clock.moment - hour, clock.moment + hour, unreminded=True) == []
+    )
+    assert len(await store.unclaimed_posts(clock.moment - hour, clock.moment + hour)) == 1
 
     first = await store.claim("7", tg_user_id=1, employee_key="182", name="Анна", deal_id="9")
     second = await store.claim("7", tg_user_id=2, employee_key="183", name="Иван", deal_id=None)
     assert first == second and (first.name, first.deal_id) == ("Анна", "9")
-    assert await store.unclaimed_posted(clock.moment - timedelta(hours=1)) == []
+    assert await store.unclaimed_posts(clock.moment - hour, clock.moment + hour) == []
 
     clock.advance(31 * 86400)
     assert await store.scrub_delivered(clock.moment - timedelta(days=30)) == 1

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import datetime
+from typing import Any
 
 from bot.crm.envybox.api import wire_id
 from bot.crm.envybox.base import PAGE_MAX, EnvyboxBase, next_offset
@@ -11,6 +12,8 @@ from bot.crm.envybox.reference import task_from
 from bot.crm.envybox.wire_deals import TaskOne, TaskPage
 from bot.crm.errors import UnexpectedPayload
 from bot.crm.models import Page, Task
+
+_MAX_PAGES = 40  # 2,000 tasks due in one reminder window
 
 
 class EnvyboxTasks(EnvyboxBase):
@@ -68,3 +71,26 @@ class EnvyboxTasks(EnvyboxBase):
             total=page.count,
             next_offset=next_offset(offset, page.offset),
         )
+
+    async def due_tasks(self, *, start: datetime, end: datetime) -> Sequence[Task]:
+        """task/list without an employee: everyone's open tasks in the window, every page."""
+        request: dict[str, Any] = {
+            "success": 0,
+            "datetime_start": self._wire_time(start),
+            "datetime_end": self._wire_time(end),
+            "offset": 0,
+            "limit": PAGE_MAX,
+        }
+        tasks: list[Task] = []
+        for _ in range(_MAX_PAGES):
+            page = await self._api.call("task/list", TaskPage, request, read=True)
+            tasks.extend(task_from(w, self._now()) for w in page.result)
+            following = next_offset(request["offset"], page.offset)
+            if following is None or not page.result:
+                break
+            request["offset"] = following
+        return [t for t in tasks if t.due is not None and start <= t.due <= end and not t.done]
+
+    def _wire_time(self, moment: datetime) -> str:
+        aware = moment if moment.tzinfo is not None else moment.replace(tzinfo=self._tz)
+        return aware.astimezone(self._tz).strftime("%Y-%m-%d %H:%M:%S")
