@@ -71,11 +71,11 @@ class Unclaimed:
 
     async def _remind(self, now: datetime) -> bool:
         due = now - self._escalate
+        titles = await self._groups()
         posts = await self._store.unclaimed_posts(due - ESCALATE_WINDOW, due, unreminded=True)
-        posts = await self._still_untaken(posts)
+        posts = await self._still_untaken([p for p in posts if p.chat_id in titles])
         if not posts:
             return False
-        titles = {s.chat_id: s.title for s in await self._store.subscriptions(NEW_LEADS)}
         for lead_id, shown in _by_lead(posts).items():
             first = shown[0]
             minutes = max(1, round((now - first.sent_at).total_seconds() / 60))
@@ -107,7 +107,9 @@ class Unclaimed:
             self._listed_day = await self._store.get_cursor(DAY_CURSOR)
             if self._listed_day == today:
                 return False
-        posts = await self._still_untaken(await self._store.unclaimed_posts(now - LISTED, now))
+        groups = await self._groups()
+        posts = await self._store.unclaimed_posts(now - LISTED, now)
+        posts = await self._still_untaken([p for p in posts if p.chat_id in groups])
         by_chat: dict[int, dict[str, UnclaimedPost]] = {}
         for post in posts:
             by_chat.setdefault(post.chat_id, {}).setdefault(post.lead_id, post)
@@ -121,6 +123,10 @@ class Unclaimed:
         await self._store.set_cursor(DAY_CURSOR, today)
         self._listed_day = today
         return bool(by_chat)
+
+    async def _groups(self) -> dict[int, str]:
+        """The team groups (an unsubscribed group gets neither reminders nor lists)."""
+        return {s.chat_id: s.title for s in await self._store.subscriptions(NEW_LEADS)}
 
     async def _still_untaken(self, posts: Sequence[UnclaimedPost]) -> list[UnclaimedPost]:
         """The posts whose lead the CRM does not show as taken (those that are get their

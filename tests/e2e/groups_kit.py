@@ -48,6 +48,15 @@ async def until(check: Callable[[], Awaitable[bool]], what: str, timeout: float 
         await asyncio.sleep(0.02)
 
 
+async def until_true(check: Callable[[], bool], what: str, timeout: float = 10.0) -> None:
+    """`until` for a check that needs no await."""
+
+    async def checked() -> bool:
+        return check()
+
+    await until(checked, what, timeout)
+
+
 async def subscribe(tg: FakeTelegram, group: FakeChat, admin: FakeUser = ADMIN1) -> SentMessage:
     """An admin sends /subscribe in the group; the bot's answer."""
     seen = len(tg.sent(group.id))

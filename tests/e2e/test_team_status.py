@@ -6,7 +6,7 @@ from pathlib import Path
 
 from bot.app import App
 from tests.e2e.access_kit import ADMIN1, ADMIN2, ANNA, ANNA_EMPLOYEE, bind_by_contact, say
-from tests.e2e.groups_kit import SALES, new_lead, subscribe, team_bot, until, wait_post
+from tests.e2e.groups_kit import SALES, new_lead, subscribe, team_bot, until, until_true, wait_post
 from tests.fakes.telegram import FakeTelegram, FakeUser
 
 DOWN = "CRM не отвечает уже"
@@ -70,7 +70,7 @@ async def test_admins_are_warned_once_when_the_crm_is_down_and_told_when_it_is_b
         await subscribe(tg, SALES)
         app.sandbox.fail_next("lead/list", "http_502", times=1000)
         for admin in (ADMIN1, ADMIN2):
-            await until(lambda a=admin: _has(tg, a, DOWN), f"the warning to {admin.id}")
+            await until_true(lambda a=admin: bool(said(tg, a, DOWN)), f"the warning to {admin.id}")
         failures = app.notifier.poll_failures
         await until(lambda: _failed_polls(app, failures + 2), "two more failed polls")
         assert len(said(tg, ADMIN1, DOWN)) == 1  # once per outage, not once per poll
@@ -80,7 +80,9 @@ async def test_admins_are_warned_once_when_the_crm_is_down_and_told_when_it_is_b
         lead = await new_lead(app, name="Пётр", phone="79990002001")
         await wait_post(tg, SALES.id, lead)  # the leads of the outage are not lost
         for admin in (ADMIN1, ADMIN2):
-            await until(lambda a=admin: _has(tg, a, BACK), f"the recovery note to {admin.id}")
+            await until_true(
+                lambda a=admin: bool(said(tg, a, BACK)), f"the recovery note to {admin.id}"
+            )
         assert len(said(tg, ADMIN1, DOWN)) == 1 and len(said(tg, ADMIN1, BACK)) == 1
         assert DOWN not in group_texts(tg) and BACK not in group_texts(tg)  # for admins only
 
@@ -103,16 +105,14 @@ async def test_a_refused_api_key_warns_admins_at_once(tg: FakeTelegram, tmp_path
         good_key = app.sandbox.api_key
         app.sandbox.api_key = "revoked-in-the-crm"
         for admin in (ADMIN1, ADMIN2):
-            await until(lambda a=admin: _has(tg, a, KEY), f"the key warning to {admin.id}")
+            await until_true(
+                lambda a=admin: bool(said(tg, a, KEY)), f"the key warning to {admin.id}"
+            )
         [warning] = said(tg, ADMIN1, KEY)
         assert "CRM_API_KEY" in warning and good_key not in warning
         app.sandbox.api_key = good_key
-        await until(lambda: _has(tg, ADMIN1, BACK), "the recovery note")
+        await until_true(lambda: bool(said(tg, ADMIN1, BACK)), "the recovery note")
         assert len(said(tg, ADMIN1, KEY)) == 1
-
-
-async def _has(tg: FakeTelegram, user: FakeUser, words: str) -> bool:
-    return bool(said(tg, user, words))
 
 
 async def test_an_admin_who_blocked_the_bot_costs_no_group_its_subscription(
@@ -123,9 +123,9 @@ async def test_an_admin_who_blocked_the_bot_costs_no_group_its_subscription(
         await subscribe(tg, SALES)
         tg.block(ADMIN2)  # a 403 in a private chat is not a group that removed the bot
         app.sandbox.fail_next("lead/list", "http_502", times=1000)
-        await until(lambda: _has(tg, ADMIN1, DOWN), "the warning to the other admin")
+        await until_true(lambda: bool(said(tg, ADMIN1, DOWN)), "the warning to the other admin")
         app.sandbox.clear_faults()
-        await until(lambda: _has(tg, ADMIN1, BACK), "the recovery note")
+        await until_true(lambda: bool(said(tg, ADMIN1, BACK)), "the recovery note")
         lead = await new_lead(app, name="Инна", phone="79990002003")
         await wait_post(tg, SALES.id, lead)
         assert said(tg, ADMIN2, DOWN) == []

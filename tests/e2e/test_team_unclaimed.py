@@ -30,6 +30,7 @@ from tests.e2e.groups_kit import (
     take_in_crm,
     team_bot,
     until,
+    until_true,
     wait_post,
 )
 from tests.e2e.harness import make_settings, running_bot
@@ -60,9 +61,11 @@ async def test_an_unclaimed_lead_is_escalated_once_in_each_group_and_to_the_admi
         assert said == "Лид ваш: сделка создана."
 
         for group in (SALES, CALLS):
-            await until(lambda g=group: _any(reminders(tg, g.id)), f"a reminder in {group.id}")
+            await until_true(lambda g=group: bool(reminders(tg, g.id)), f"a reminder in {group.id}")
         for admin in (ADMIN1, ADMIN2):
-            await until(lambda a=admin: _said(tg, a.id, ESCALATED), f"the notice to {admin.id}")
+            await until_true(
+                lambda a=admin: _said_now(tg, a.id, ESCALATED), f"the notice to {admin.id}"
+            )
         await asyncio.sleep(2.5)  # several more checks: nothing is repeated
         for group in (SALES, CALLS):
             [reminder] = reminders(tg, group.id)
@@ -78,9 +81,7 @@ async def test_an_unclaimed_lead_is_escalated_once_in_each_group_and_to_the_admi
         assert said == "Лид ваш: сделка создана."
         name = f"{ANNA_EMPLOYEE.name} {ANNA_EMPLOYEE.surname}"
         for message in (posts[SALES.id], posts[CALLS.id], reminder):
-            await until(
-                lambda m=message: _async(name in current(tg, m).text), "every message updated"
-            )
+            await until_true(lambda m=message: name in current(tg, m).text, "every message updated")
             assert TAKE not in str(current(tg, message).buttons())
 
 
@@ -91,7 +92,7 @@ async def test_a_lead_taken_in_the_crm_is_not_escalated(tg: FakeTelegram, tmp_pa
         post = await wait_post(tg, SALES.id, lead)
         await take_in_crm(app, lead, IVAN_EMPLOYEE.id)
         ivan = f"{IVAN_EMPLOYEE.name} {IVAN_EMPLOYEE.surname}"
-        await until(lambda: _async(ivan in current(tg, post).text), "the post updated")
+        await until_true(lambda: ivan in current(tg, post).text, "the post updated")
         await asyncio.sleep(2.0)
         assert reminders(tg, SALES.id) == []
         assert not _said_now(tg, ADMIN1.id, ESCALATED)
@@ -125,36 +126,24 @@ async def test_the_daily_list_shows_leads_still_not_taken_once_a_day(
         ]
         posts = [await wait_post(tg, SALES.id, lead) for lead in leads]
         await answered(tg, tg.press(ANNA, posts[1], posts[1].button_data(TAKE)))
-        await until(lambda: _async(TAKE not in str(current(tg, posts[1]).buttons())), "a claim")
+        await until_true(lambda: TAKE not in str(current(tg, posts[1]).buttons()), "a claim")
         await asyncio.sleep(1.0)
         assert not _said_now(tg, SALES.id, LIST_TITLE)  # no list time: no list
     await take_in_crm(sandbox, leads[2], IVAN_EMPLOYEE.id)  # while the bot is down
 
     async with running_bot(settings(time(0, 0))) as app:  # the list's time has come
-        await until(lambda: _said(tg, SALES.id, LIST_TITLE), "the daily list")
+        await until_true(lambda: _said_now(tg, SALES.id, LIST_TITLE), "the daily list")
         [daily] = [m for m in tg.sent(SALES.id) if LIST_TITLE in m.text]
         assert f"№{leads[0]}" in daily.text and "Глеб" in daily.text
         assert f"№{leads[1]}" not in daily.text  # taken in the group
         assert f"№{leads[2]}" not in daily.text  # taken in the CRM: its post says so instead
         ivan = f"{IVAN_EMPLOYEE.name} {IVAN_EMPLOYEE.surname}"
-        await until(lambda: _async(ivan in current(tg, posts[2]).text), "the post updated")
+        await until_true(lambda: ivan in current(tg, posts[2]).text, "the post updated")
         assert [label for label, _ in daily.buttons()] == ["Взять 1: Глеб"]
     async with running_bot(settings(time(0, 0))):  # a restart the same day: no second list
         await asyncio.sleep(2.0)
     assert len([m for m in tg.sent(SALES.id) if LIST_TITLE in m.text]) == 1
 
 
-def _any(items: list[Any]) -> Any:
-    return _async(bool(items))
-
-
-async def _said(tg: FakeTelegram, chat_id: int, words: str) -> bool:
-    return _said_now(tg, chat_id, words)
-
-
 def _said_now(tg: FakeTelegram, chat_id: int, words: str) -> bool:
     return any(words in m.text for m in tg.sent(chat_id))
-
-
-async def _async(value: bool) -> bool:
-    return value
