@@ -87,7 +87,7 @@ class Sender:
         self._limiters: dict[int, AsyncLimiter] = {}
         self._draining: dict[int, asyncio.Task[None]] = {}
         self._stopping = False
-        self._sending: set[int] = set()  # chats with a request to Telegram on its way
+        self._sending: set[int] = set()  # chats with a send on its way or not yet marked
         self.sent = 0
         self.failures = 0
 
@@ -146,7 +146,14 @@ class Sender:
         return leads
 
     async def _send(self, chat_id: int, batch: list[OutboxItem]) -> bool:
-        """Send one message; True when the chat may go on to its next one."""
+        """Send one message; True when the chat may go on to its next one. From the request
+        until its outcome is stored, the chat counts as sending: a stop waits for both."""
+        try:
+            return await self._send_and_mark(chat_id, batch)
+        finally:
+            self._sending.discard(chat_id)
+
+    async def _send_and_mark(self, chat_id: int, batch: list[OutboxItem]) -> bool:
         head = batch[0]
         if head.payload.get("kind") in GROUP_KINDS and chat_id not in self._teams:
             await self._store.mark_failed(head.id, "the group is no longer subscribed")
@@ -159,13 +166,10 @@ class Sender:
             async with self._overall, self._limiter(chat_id):
                 if self._stopping:  # waited for its turn while the bot was stopping
                     return False
-                self._sending.add(chat_id)
-                try:
-                    sent = await self._bot.send_message(
-                        chat_id, text, reply_markup=markup, reply_parameters=_reply(head)
-                    )
-                finally:
-                    self._sending.discard(chat_id)
+                self._sending.add(chat_id)  # until marked: see `_send`
+                sent = await self._bot.send_message(
+                    chat_id, text, reply_markup=markup, reply_parameters=_reply(head)
+                )
         except TelegramRetryAfter as exc:
             later = self._clock() + timedelta(seconds=exc.retry_after)
             await self._store.mark_retry(head.id, "429 Too Many Requests", later)
