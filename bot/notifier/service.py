@@ -145,24 +145,22 @@ class Notifier:
             await asyncio.sleep(self._interval)
 
     async def _look_for_unclaimed(self) -> None:
-        try:
-            if await self.unclaimed.tick():
-                self.wake()
-        except CRMError as exc:
-            log.warning("the check of unclaimed leads failed (%s)", type(exc).__name__)
-        except Exception:
-            log.exception("the check of unclaimed leads failed")
+        await self._queue_from(self.unclaimed.tick, "the check of unclaimed leads")
 
     async def _task_reminder_loop(self) -> None:
         while True:
-            try:
-                if await self.personal.tick():
-                    self.wake()
-            except CRMError as exc:
-                log.warning("the look for tasks falling due failed (%s)", type(exc).__name__)
-            except Exception:
-                log.exception("the look for tasks falling due failed")
+            await self._queue_from(self.personal.tick, "the look for tasks falling due")
             await asyncio.sleep(self.personal.every)
+
+    async def _queue_from(self, tick: Callable[[], Awaitable[bool]], what: str) -> None:
+        """Run one look that may queue messages (waking the sender); a failure is logged."""
+        try:
+            if await tick():
+                self.wake()
+        except CRMError as exc:
+            log.warning("%s failed (%s)", what, type(exc).__name__)
+        except Exception:
+            log.exception("%s failed", what)
 
     async def _send_loop(self) -> None:
         while True:
