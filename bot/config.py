@@ -40,6 +40,7 @@ EXPECTED: dict[str, str] = {
     "CRM_KIND": "one of: " + ", ".join(k.value for k in CRMKind),
     "CRM_URL": "the CRM's address, like https://mycompany.envycrm.com",
     "CRM_API_KEY": "the CRM's API key",
+    "CRM_LOGIN": "the login of the CRM user the bot works as (SalesMan)",
     "DATABASE_PATH": "a file path, like ./data/bot.sqlite3",
     "ADMIN_IDS": "comma-separated Telegram user ids, like 12345,67890",
     "TIMEZONE": "an IANA time zone name, like Europe/Moscow",
@@ -77,6 +78,7 @@ class Settings(BaseSettings):
     crm_kind: CRMKind = CRMKind.SANDBOX
     crm_url: AnyHttpUrl | None = None
     crm_api_key: SecretStr | None = None
+    crm_login: str | None = None
     crm_timeout: float = Field(default=10.0, gt=0, le=300)
     crm_deadline: float = Field(default=12.0, ge=1, le=300)
     request_ttl_hours: float = Field(default=72.0, gt=0, le=720)
@@ -154,6 +156,8 @@ class Settings(BaseSettings):
                 raise ValueError("CRM_URL: required when CRM_KIND is " + self.crm_kind.value)
             if self.crm_api_key is None or not self.crm_api_key.get_secret_value():
                 raise ValueError("CRM_API_KEY: required when CRM_KIND is " + self.crm_kind.value)
+        if self.crm_kind is CRMKind.SALESMAN and not (self.crm_login or "").strip():
+            raise ValueError("CRM_LOGIN: required when CRM_KIND is salesman")
         return self
 
     @property

@@ -64,10 +64,12 @@ def open_crm(settings: Settings, sandbox: SandboxServer | None) -> tuple[CRM, st
             timezone=settings.tz,
             timeout=settings.crm_timeout,
             cache_seconds=settings.crm_cache_seconds,
+            login=settings.crm_login,
         )
     except UnsupportedCRM:
         raise StartupError(
-            f"CRM_KIND={kind} is not supported by this version yet: expected sandbox or envybox"
+            f"CRM_KIND={kind} is not supported by this version yet:"
+            " expected sandbox, envybox or salesman"
         ) from None
     return crm, url
 
@@ -76,8 +78,10 @@ async def crm_name(crm: CRM) -> str:
     """Checks the CRM key once; a CRM that is down does not stop the bot."""
     try:
         return await crm.account_name()
-    except BadCredentials:
-        raise StartupError("CRM_API_KEY was refused by the CRM (wrong API key)") from None
+    except BadCredentials as refused:
+        if refused.settings == "CRM_API_KEY":
+            raise StartupError("CRM_API_KEY was refused by the CRM (wrong API key)") from None
+        raise StartupError(f"{refused.settings} refused by the CRM ({refused})") from None
     except CRMError as exc:
         log.warning("the CRM is not answering at start (%s); going on", type(exc).__name__)
         return crm.kind

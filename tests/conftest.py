@@ -15,6 +15,7 @@ SETTINGS_VARS = (
     "CRM_KIND",
     "CRM_URL",
     "CRM_API_KEY",
+    "CRM_LOGIN",
     "CRM_TIMEOUT",
     "CRM_DEADLINE",
     "REQUEST_TTL_HOURS",

@@ -7,6 +7,7 @@ Error tree::
     ├── NotFound                  the lead / deal / task asked for does not exist
     ├── AlreadyTaken              the lead was taken into work before (maybe by `by`)
     ├── Rejected                  the CRM refused the input; `reason` is its own words
+    ├── Forbidden                 the CRM does not let the acting user see or change it
     ├── NotSupported              the configured CRM cannot do this operation
     ├── Unavailable               network error, timeout, 5xx without a readable answer
     │   └── TimedOut              the CRM did not answer in time
@@ -23,7 +24,11 @@ class CRMError(Exception):
 
 
 class BadCredentials(CRMError):
-    """The CRM refused the configured API key."""
+    """The CRM refused the configured credentials; `settings` names them for the admin."""
+
+    def __init__(self, message: str, settings: str = "CRM_API_KEY") -> None:
+        self.settings = settings
+        super().__init__(message)
 
 
 class NotFound(CRMError):
@@ -50,6 +55,10 @@ class Rejected(CRMError):
     def __init__(self, reason: str) -> None:
         self.reason = reason
         super().__init__(reason)
+
+
+class Forbidden(CRMError):
+    """The CRM's access rules keep the acting employee from this record."""
 
 
 class NotSupported(CRMError):

@@ -19,11 +19,19 @@ def build_crm(
     timezone: ZoneInfo,
     timeout: float,
     cache_seconds: float = 300.0,
+    login: str | None = None,
 ) -> CRM:
     if kind in ("envybox", "sandbox"):
         from bot.crm.envybox import EnvyboxCRM
 
         return EnvyboxCRM(
             url, api_key, timezone=timezone, timeout=timeout, reference_ttl=cache_seconds
+        )
+    if kind == "salesman":
+        from bot.crm.salesman import SalesmanCRM
+
+        assert login is not None  # the settings require CRM_LOGIN for SalesMan
+        return SalesmanCRM(
+            url, login, api_key, timezone=timezone, timeout=timeout, cache_ttl=cache_seconds
         )
     raise UnsupportedCRM(kind)

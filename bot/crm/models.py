@@ -20,6 +20,7 @@ class Employee(_Model):
     key: str
     name: str
     phone: str | None = None
+    mobile: str | None = None  # a second phone, where the CRM keeps one
     email: str | None = None
     position: str | None = None
 

@@ -41,7 +41,11 @@ class Snapshot:
         return self._by_key.get(key)
 
     def by_phone(self, e164: str) -> list[Employee]:
-        return [e for e in self.employees if e.phone and normalize_phone(e.phone) == e164]
+        return [
+            e
+            for e in self.employees
+            if any(p and normalize_phone(p) == e164 for p in (e.phone, e.mobile))
+        ]
 
 
 class Directory:

@@ -15,6 +15,7 @@ from bot.crm.errors import (
     AlreadyTaken,
     BadCredentials,
     CRMError,
+    Forbidden,
     NotFound,
     NotSupported,
     Rejected,
@@ -53,6 +54,8 @@ def describe(exc: CRMError, i18n: Translator) -> Html:
             return i18n("error.rejected", reason=reason)
         case NotSupported():
             return i18n("error.not_supported")
+        case Forbidden():
+            return i18n("error.forbidden")
         case BadCredentials():
             return i18n("error.bad_credentials")
         case UnexpectedPayload():

@@ -18,7 +18,9 @@ from bot.crm.capabilities import Capability
 from bot.crm.envybox import EnvyboxCRM
 from bot.crm.models import NewLead, PipelineKind
 from bot.crm.protocol import CRM
+from bot.crm.salesman import SalesmanCRM
 from bot.sandbox import SandboxServer, seed
+from tests.fakes.salesman import API_KEY, BOT_LOGIN, SalesmanServer
 
 C = Capability
 
@@ -89,11 +91,35 @@ async def envybox(tmp: Path, without: frozenset[Capability] = frozenset()) -> Op
         await server.stop()
 
 
+@asynccontextmanager
+async def salesman(tmp: Path) -> Opened:
+    """SalesMan API 2.0 against its emulator (the operations it has so far)."""
+    server = SalesmanServer()
+    await server.start()
+    crm = SalesmanCRM(
+        server.url, BOT_LOGIN, API_KEY, timezone=ZoneInfo("Europe/Moscow"), timeout=5.0
+    )
+    unused = ""  # records of operations SalesMan does not declare yet
+    known = Known(
+        employee="anna",
+        other_employee="ivan",
+        **{
+            f: unused for f in Known.__dataclass_fields__ if f not in ("employee", "other_employee")
+        },
+    )
+    try:
+        yield crm, known, lambda: len(server.calls)
+    finally:
+        await crm.close()
+        await server.stop()
+
+
 REDUCED = frozenset({C.TAKE_LEAD, C.SEARCH_DEALS, C.LEAD_HISTORY, C.SET_TASK, C.LIST_NEW_LEADS})
 
 CASES: dict[str, Callable[[Path], AbstractAsyncContextManager[tuple[CRM, Known, Calls]]]] = {
     "envybox": lambda tmp: envybox(tmp),
     "envybox-reduced": lambda tmp: envybox(tmp, REDUCED),
+    "salesman": lambda tmp: salesman(tmp),
 }
 
 # ---------------------------------------------------------------------- the scenarios

@@ -8,12 +8,10 @@ the one request (single flight).
 
 from __future__ import annotations
 
-import asyncio
-import time
-from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from datetime import datetime
 
+from bot.crm.cache import SnapshotCache
 from bot.crm.envybox.wire import (
     DEAL_COMMENT_TYPE,
     DEAL_LOST,
@@ -26,7 +24,6 @@ from bot.crm.envybox.wire import (
     WirePipeline,
 )
 from bot.crm.envybox.wire_deals import WireDeal, WireTask
-from bot.crm.errors import CRMError
 from bot.crm.models import (
     Client,
     Deal,
@@ -42,7 +39,6 @@ from bot.crm.models import (
 )
 from bot.phones import normalize_email, normalize_phone
 
-RETRY_AFTER = 30.0  # seconds a failed refresh of main/data is remembered
 _STATUS_BY_ID = {DEAL_WON: StageStatus.WON, DEAL_LOST: StageStatus.LOST}
 _TAKEN_LEAD_STAGES = frozenset({"новый клиент", "существующий клиент"})
 
@@ -197,61 +193,5 @@ def log_from(wire: WireLog) -> LogEntry:
     )
 
 
-class ReferenceCache:
-    """Keeps the last `Reference` for `ttl` seconds; one refresh at a time (single flight).
-
-    When a refresh fails, the last snapshot (however old) is used, and the failure is
-    remembered for `retry_after` seconds: callers meanwhile get the old snapshot, or the
-    same error at once when there is none, instead of each waiting on a CRM that is down.
-    """
-
-    def __init__(
-        self,
-        load: Callable[[], Awaitable[Reference]],
-        ttl: float,
-        clock: Callable[[], float] = time.monotonic,
-        retry_after: float = RETRY_AFTER,
-    ) -> None:
-        self._load = load
-        self._ttl = ttl
-        self._retry_after = min(retry_after, ttl)
-        self._clock = clock
-        self._value: Reference | None = None
-        self._loaded_at = 0.0
-        self._failed_at = float("-inf")
-        self._error: CRMError | None = None
-        self._lock = asyncio.Lock()
-
-    def _fresh(self) -> Reference | None:
-        if self._value is not None and self._clock() - self._loaded_at < self._ttl:
-            return self._value
-        if self._clock() - self._failed_at < self._retry_after:
-            if self._value is not None:
-                return self._value
-            assert self._error is not None
-            raise self._error
-        return None
-
-    @property
-    def current(self) -> Reference | None:
-        """The last snapshot, however old; None before the first load. Costs no call."""
-        return self._value
-
-    async def get(self) -> Reference:
-        """A snapshot no older than the TTL (or the last one, while the CRM fails);
-        callers arriving during a refresh share it."""
-        if (value := self._fresh()) is not None:
-            return value
-        async with self._lock:
-            if (value := self._fresh()) is not None:
-                return value
-            try:
-                value = await self._load()
-            except CRMError as exc:
-                self._failed_at, self._error = self._clock(), exc
-                if self._value is None:
-                    raise
-                return self._value
-            self._value, self._loaded_at = value, self._clock()
-            self._failed_at, self._error = float("-inf"), None
-            return value
+class ReferenceCache(SnapshotCache[Reference]):
+    """Envybox's main/data snapshot (see `SnapshotCache`)."""

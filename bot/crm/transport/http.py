@@ -84,12 +84,14 @@ class HttpTransport:
         read: bool,
         params: Mapping[str, Any] | None = None,
         json: Any = None,
+        headers: Mapping[str, str] | None = None,
     ) -> httpx.Response:
         """The CRM's answer to `method path`, retried per the policy; body already read.
 
         Raises `TimedOut` / `Unavailable` when no answer came (`TimedOut` also when the
         action's deadline, `bot.crm.deadline`, leaves no time); any answer, errors included,
-        is returned for the adapter's mapping function.
+        is returned for the adapter's mapping function. `headers` may carry secrets: they
+        are never logged.
         """
         query = {**self._secrets, **(params or {})}
         url = self._root + path
@@ -110,7 +112,7 @@ class HttpTransport:
             try:
                 async with asyncio.timeout(left), self._in_flight:
                     response = await self._client.request(
-                        method, url, params=query, json=json, timeout=timeout
+                        method, url, params=query, json=json, headers=headers, timeout=timeout
                     )
             except TimeoutError:  # the action's deadline passed, in the queue or on the wire
                 self._log_line(method, path, "deadline", started, attempt)

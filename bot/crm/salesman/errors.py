@@ -1,0 +1,87 @@
+"""SalesMan API 2.0 answers → the domain's errors, in one function.
+
+Every answer is HTTP 200 with the outcome in the body (reference 6.1). An error is a
+non-empty `error` object, `{"code": ..., "text": ...}`; `result` says nothing reliable
+(absent on some 402s, "Error" elsewhere), and a success may carry `"error": ""` (contact
+`add`). Codes come as numbers or strings, even within one method, so they are compared as
+text (6.10, 6.11):
+
+    400 Не верный API key            → BadCredentials (CRM_API_KEY)
+    401 Неизвестный пользователь     → BadCredentials (CRM_API_KEY or CRM_LOGIN): a running
+                                       instance answers 401 for a wrong key too
+    402 Неизвестный метод            → UnexpectedPayload (this CRM version lacks the action)
+    403 access denied                → Forbidden: SalesMan does not let this user see it
+    404 Не найдено                   → NotFound
+    405, 406, 407 and any other code → Rejected, with the CRM's text (clipped, tags removed)
+
+A body that is not JSON (PHP's "Fatal error" page, sent with HTTP 200) is an unknown
+outcome for a write: `UnexpectedPayload`, never a success.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+import httpx
+
+from bot.crm.errors import (
+    BadCredentials,
+    CRMError,
+    Forbidden,
+    NotFound,
+    Rejected,
+    Unavailable,
+    UnexpectedPayload,
+)
+
+REASON_SHOWN = 200  # characters of the CRM's own text (one instance echoes whole SQL)
+_TAG = re.compile(r"<[^>]+>")
+
+
+def error_code(error: Any) -> str:
+    """The code of an `error` object as text ("" when there is none)."""
+    if isinstance(error, dict):
+        return str(error.get("code", "")).strip()
+    return ""
+
+
+def reason(error: Any) -> str:
+    text = error.get("text") if isinstance(error, dict) else error
+    clean = " ".join(_TAG.sub(" ", str(text or "")).split())
+    return clean if len(clean) <= REASON_SHOWN else clean[: REASON_SHOWN - 1] + "…"
+
+
+def domain_error(where: str, error: Any) -> CRMError:
+    """The one mapping of a SalesMan error object to the domain."""
+    code = error_code(error)
+    text = reason(error)
+    if code == "400":
+        return BadCredentials("SalesMan refused the API key")
+    if code == "401":
+        return BadCredentials(
+            "SalesMan answered «Неизвестный пользователь»: a wrong key or a login it does not know",
+            settings="CRM_API_KEY or CRM_LOGIN",
+        )
+    if code == "402":
+        return UnexpectedPayload(f"{where}: this SalesMan does not know the action")
+    if code == "403":
+        return Forbidden(text or "access denied")
+    if code == "404":
+        return NotFound(where)
+    return Rejected(text or f"SalesMan refused the request (code {code or '?'})")
+
+
+def body_or_raise(where: str, response: httpx.Response) -> Any:
+    """The decoded body of a successful answer; otherwise the domain error."""
+    if response.status_code >= 500:
+        raise Unavailable(f"{where}: SalesMan answered HTTP {response.status_code}")
+    if response.status_code != 200:
+        raise UnexpectedPayload(f"{where}: HTTP {response.status_code}")
+    try:
+        body = response.json()
+    except ValueError:
+        raise UnexpectedPayload(f"{where}: the answer is not JSON") from None
+    if isinstance(body, dict) and body.get("error"):
+        raise domain_error(where, body["error"])
+    return body

@@ -1,0 +1,48 @@
+"""SalesMan's answers as they come: lenient models (numbers often arrive as strings, keys
+may be missing or null)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict, field_validator
+
+
+class _Wire(BaseModel):
+    model_config = ConfigDict(extra="ignore", coerce_numbers_to_str=True)
+
+
+class WireUser(_Wire):
+    """A user, from `user.list` (no phones) or `user` (with them)."""
+
+    iduser: str | None = None
+    login: str
+    title: str | None = None
+    email: str | None = None
+    phone: str | None = None
+    mob: str | None = None
+    user_post: str | None = None
+    active: str | None = None
+
+    @field_validator("email", "phone", "mob", "title", "user_post", mode="before")
+    @classmethod
+    def _blank_is_none(cls, value: Any) -> Any:
+        return None if value in ("", 0, "0") else value
+
+    @property
+    def is_active(self) -> bool:
+        return (self.active or "yes").lower() in ("yes", "1", "true")
+
+
+def rows(body: Any) -> list[Any]:
+    """A list answer's rows: `data` (absent when there are none: `{"count":0}`), or the
+    body itself when it is a bare list (`[]` from task `list`)."""
+    if isinstance(body, list):
+        return body
+    if isinstance(body, dict):
+        data = body.get("data")
+        if isinstance(data, list):
+            return data
+        if isinstance(data, dict):
+            return list(data.values())
+    return []

@@ -1,0 +1,146 @@
+"""A SalesMan CRM API 2.0 emulator on loopback, written from the reference (6.1, 6.7,
+6.10, 6.11): `POST /developer/v2/<method>`, JSON body with `action`, credentials in the
+`login` and `apikey` headers, HTTP 200 always with the outcome in the body.
+
+As the vendor's running code does: a `Content-Type` other than exactly `application/json`
+falls back to form mode, where there are no credentials, and gets 401; a wrong key or an
+unknown login gets 401 "Неизвестный пользователь" (never 400); the `user` handler writes its
+codes as strings ("402", "404"). Methods so far: `user` (`user`, `user.list`).
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from typing import Any
+
+from aiohttp import web
+
+API_KEY = "salesman-test-key"
+BOT_LOGIN = "bot"
+
+
+@dataclass
+class User:
+    iduser: int
+    login: str
+    title: str
+    phone: str = ""
+    mob: str = ""
+    email: str = ""
+    post: str = "Менеджер продаж"
+    active: bool = True
+
+
+USERS = (
+    User(1, BOT_LOGIN, "Бот CRM", post="Руководитель с доступом"),
+    User(2, "anna", "Анна Смирнова", phone="+7 (916) 111-00-01", email="anna@demo.ru"),
+    User(3, "ivan", "Иван Петров", phone="", mob="8 916 111-00-02", email="ivan@demo.ru"),
+    User(4, "olga", "Ольга Гусева", phone="79161110009", active=False),
+)
+
+
+@dataclass
+class Call:
+    method: str
+    action: str
+    login: str
+    params: dict[str, Any] = field(default_factory=dict)
+
+
+def _error(code: int | str, text: str, *, result: bool = True) -> dict[str, Any]:
+    body: dict[str, Any] = {"error": {"code": code, "text": text}}
+    return {"result": "Error", **body} if result else body
+
+
+class SalesmanServer:
+    def __init__(self, api_key: str = API_KEY, users: tuple[User, ...] = USERS) -> None:
+        self.api_key = api_key
+        self.users = {u.login: u for u in users}
+        self.calls: list[Call] = []
+        self._runner: web.AppRunner | None = None
+        self.port = 0
+
+    @property
+    def url(self) -> str:
+        return f"http://127.0.0.1:{self.port}"
+
+    async def start(self) -> None:
+        app = web.Application()
+        app.router.add_post("/developer/v2/{method}", self._handle)
+        runner = web.AppRunner(app, access_log=None)
+        await runner.setup()
+        site = web.TCPSite(runner, "127.0.0.1", 0)
+        await site.start()
+        self._runner = runner
+        self.port = int(runner.addresses[0][1])
+
+    async def stop(self) -> None:
+        if self._runner is not None:
+            await self._runner.cleanup()
+            self._runner = None
+
+    async def _handle(self, request: web.Request) -> web.Response:
+        method = request.match_info["method"]
+        if request.headers.get("Content-Type") == "application/json":
+            try:
+                body = json.loads(await request.text())
+            except ValueError:
+                body = {}
+            login = request.headers.get("login", "")
+            key = request.headers.get("apikey", "")
+        else:  # form mode: the bot never sends this; the credentials are then missing
+            body, login, key = {}, "", ""
+        params = body if isinstance(body, dict) else {}
+        action = str(params.pop("action", ""))
+        self.calls.append(Call(method, action, login, params))
+        user = self.users.get(login)
+        if key != self.api_key or user is None or not user.active:
+            return _json(_error(401, "Неизвестный пользователь"))
+        handler = getattr(self, f"_{method}", None)
+        if handler is None:
+            return web.Response(status=404, text="<h1>Not Found</h1>", content_type="text/html")
+        return _json(handler(action, params))
+
+    def _user(self, action: str, params: dict[str, Any]) -> dict[str, Any]:
+        if action == "user.list":
+            return {
+                "data": [
+                    {
+                        "iduser": u.iduser,
+                        "uid": "",
+                        "oid": "",
+                        "title": u.title,
+                        "login": u.login,
+                        "email": u.email,
+                        "active": "yes" if u.active else "no",
+                    }
+                    for u in self.users.values()
+                ]
+            }
+        if action == "user":
+            found = self.users.get(str(params.get("user", "")))
+            if found is None:
+                return _error("404", "Не найдено")
+            return {
+                "data": {
+                    "iduser": found.iduser,
+                    "uid": "",
+                    "oid": "",
+                    "title": found.title,
+                    "login": found.login,
+                    "active": "yes" if found.active else "no",
+                    "tip": "Менеджер продаж",
+                    "user_post": found.post,
+                    "email": found.email,
+                    "phone": found.phone,
+                    "phone_in": "",
+                    "mob": found.mob,
+                }
+            }
+        return _error("402", "Неизвестный метод")
+
+
+def _json(body: Any) -> web.Response:
+    # the vendor's code answers 200 with its own JSON, whatever happened
+    return web.Response(text=json.dumps(body, ensure_ascii=False), content_type="application/json")
