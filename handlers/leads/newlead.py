@@ -192,15 +192,19 @@ async def create(
     lead_id, key = created.effective_id, "newlead.created"
     if created.merged_into:
         key = "newlead.merged"
-    if lead_id is None:
+    if lead_id is None and C.FIND_LEADS in crm.capabilities:
         found = await leads_by_contact(crm, phone=lead.phone, email=lead.email)
         lead_id, key = (found[-1].id, "newlead.found") if found else (None, "newlead.no_id")
+    elif lead_id is None:
+        key = "newlead.sent"  # no number, and no search to find it by
     if not isinstance(query.message, Message):
         return
     if lead_id is None:
         await query.message.answer(i18n(key))
         return
-    markup = single(i18n("newlead.open"), LeadOpen(lead=lead_id))
+    markup = None
+    if C.GET_LEAD in crm.capabilities:
+        markup = single(i18n("newlead.open"), LeadOpen(lead=lead_id))
     await query.message.answer(i18n(key, id=lead_id), reply_markup=markup)
 
 

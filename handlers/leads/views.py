@@ -34,8 +34,12 @@ def lead_message(
     capabilities: Collection[Capability],
     names: Mapping[str, str],
 ) -> tuple[Html, InlineKeyboardMarkup | None]:
-    """A lead's card and its buttons."""
-    return lead_card(i18n, lead, tz, names), lead_buttons(i18n, lead, capabilities)
+    """A lead's card and its buttons; a CRM that cannot take leads from the bot says so
+    where the button would be."""
+    card = lead_card(i18n, lead, tz, names)
+    if Capability.TAKE_LEAD not in capabilities and not lead.taken:
+        card = Html(card + "\n\n" + i18n("lead.take_not_here"))
+    return card, lead_buttons(i18n, lead, capabilities)
 
 
 def lead_card(i18n: Translator, lead: Lead, tz: ZoneInfo, names: Mapping[str, str]) -> Html:

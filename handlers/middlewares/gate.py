@@ -25,6 +25,7 @@ from aiogram import BaseMiddleware
 from aiogram.dispatcher.flags import get_flag
 from aiogram.types import CallbackQuery, Chat, Message, TelegramObject, User
 
+from bot.crm.acting import act_as
 from bot.crm.capabilities import Capability
 from bot.crm.protocol import CRM
 from bot.i18n import Translator
@@ -82,6 +83,7 @@ class Gate(BaseMiddleware):
         if not get_flag(data, "needs", default=frozenset()) <= crm.capabilities:
             await _say(event, i18n("error.not_supported"))
             return None
+        act_as(identity.employee_key)  # this update's CRM calls are made for them
         return await handler(event, data)
 
 

@@ -100,13 +100,14 @@ async def salesman(tmp: Path) -> Opened:
         server.url, BOT_LOGIN, API_KEY, timezone=ZoneInfo("Europe/Moscow"), timeout=5.0
     )
     unused = ""  # records of operations SalesMan does not declare yet
-    known = Known(
-        employee="anna",
-        other_employee="ivan",
-        **{
-            f: unused for f in Known.__dataclass_fields__ if f not in ("employee", "other_employee")
-        },
-    )
+    given = {
+        "employee": "anna",
+        "other_employee": "ivan",
+        "lead": "501",
+        "lead_name": "Сергей Орлов",
+        "lead_phone": "+79031234501",
+    }
+    known = Known(**given, **{f: unused for f in Known.__dataclass_fields__ if f not in given})
     try:
         yield crm, known, lambda: len(server.calls)
     finally:
@@ -174,6 +175,9 @@ async def _create_lead(crm: CRM, k: Known) -> None:
         NewLead(name="Контракт Тест", phone="+79990001122"), as_employee=k.employee
     )
     assert created.effective_id is None or created.effective_id.strip()
+    if created.effective_id and Capability.GET_LEAD in crm.capabilities:
+        lead = await crm.get_lead(created.effective_id)
+        assert (lead.name, lead.phone) == ("Контракт Тест", "+79990001122")
 
 
 async def _new_leads(crm: CRM, k: Known) -> None:

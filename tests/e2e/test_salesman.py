@@ -13,7 +13,7 @@ import pytest
 from bot.app import App
 from bot.config import SettingsError
 from bot.startup import EXIT_CONFIG, StartupError
-from tests.e2e.access_kit import ANNA, IVAN, bind_by_contact, say
+from tests.e2e.access_kit import ANNA, IVAN, bind_by_contact, press, say
 from tests.e2e.harness import make_settings, running_bot
 from tests.fakes.salesman import API_KEY, BOT_LOGIN, SalesmanServer
 from tests.fakes.telegram import FakeTelegram
@@ -80,7 +80,56 @@ async def test_staff_bind_by_their_phone_or_mobile_and_see_what_salesman_allows(
         binding = await app.store.get_binding(IVAN.id)
         assert binding is not None and binding.employee_key == "ivan"  # the key is the login
         menu = [c["command"] for c in tg.commands[("default", "")]]
-        assert menu == ["start", "help", "whoami", "cancel"]  # nothing else declared yet
+        assert menu == ["newlead", "start", "help", "whoami", "cancel"]  # what is declared
         answer = await say(tg, IVAN, "/lead 79031234501")
         assert "нет в вашей CRM" in answer.text
     assert {c.login for c in salesman.calls} == {BOT_LOGIN}
+
+
+async def test_a_new_lead_is_added_as_the_employee_and_its_card_opens(
+    tg: FakeTelegram, salesman: SalesmanServer, tmp_path: Path
+) -> None:
+    async with running_bot(settings_for(tmp_path, tg, salesman)):
+        await bind_by_contact(tg, ANNA, "+79161110001")
+        await say(tg, ANNA, "/newlead")
+        await say(tg, ANNA, "Игорь Тестов")
+        await say(tg, ANNA, "8 (999) 765-43-21")
+        await say(tg, ANNA, "igor@example.ru")
+        summary = await say(tg, ANNA, "Хочет демо")
+        seen = len(tg.sent(ANNA.id))
+        await press(tg, ANNA, summary, "Создать")
+        done = await tg.wait_message(ANNA.id, after=seen)
+        [added] = [c for c in salesman.calls if (c.method, c.action) == ("lead", "add")]
+        assert added.login == "anna"  # as the person, not as the bot's login
+        assert added.params == {
+            "title": "Игорь Тестов",
+            "phone": "79997654321",  # digits: SalesMan matches phones by substring
+            "email": "igor@example.ru",
+            "description": "Хочет демо",
+        }
+        new_id = max(salesman.leads)
+        assert done.text == f"✅ Лид №{new_id} создан."
+        seen = len(tg.sent(ANNA.id))
+        await press(tg, ANNA, done, "Открыть лид")
+        await tg.wait_idle()
+        card = tg.sent(ANNA.id)[-1]
+        assert "Игорь Тестов" in card.text and "Этап: Открыт" in card.text
+        assert "Взять лид в работу из бота нельзя" in card.text
+        assert "Взять в работу" not in [label for label, _ in card.buttons()]
+
+
+async def test_a_lead_card_shows_status_result_and_responsible(
+    tg: FakeTelegram, salesman: SalesmanServer, tmp_path: Path
+) -> None:
+    async with running_bot(settings_for(tmp_path, tg, salesman)):
+        await bind_by_contact(tg, IVAN, "+79161110002")
+        card = await say(tg, IVAN, "/start lead_502")
+        assert "Нина Белова" in card.text
+        assert "Обработан · Другое" in card.text
+        assert "Анна Смирнова" in card.text  # iduser 2, by the user list
+        assert "нельзя" not in card.text  # processed: nothing to take
+        missing = await say(tg, IVAN, "/start lead_999")
+        assert missing.text == "Не нашлось: такой записи в CRM нет."
+    reads = [c for c in salesman.calls if c.method == "lead"]
+    assert [c.login for c in reads] == ["ivan", "ivan"]  # his SalesMan rules apply to him
+    assert {c.login for c in salesman.calls if c.method == "user"} == {BOT_LOGIN}

@@ -5,7 +5,8 @@
 As the vendor's running code does: a `Content-Type` other than exactly `application/json`
 falls back to form mode, where there are no credentials, and gets 401; a wrong key or an
 unknown login gets 401 "Неизвестный пользователь" (never 400); the `user` handler writes its
-codes as strings ("402", "404"). Methods so far: `user` (`user`, `user.list`).
+codes as strings ("402", "404"). Methods so far: `user` (`user`, `user.list`) and `lead`
+(`add`, `info`: an unknown id is a record of nothing, not an error).
 """
 
 from __future__ import annotations
@@ -41,6 +42,38 @@ USERS = (
 
 
 @dataclass
+class Lead:
+    id: int
+    title: str
+    phone: str = ""
+    email: str = ""
+    description: str = ""
+    datum: str = "2026-11-30 10:15:00"  # the CRM's time zone (Moscow)
+    status: int = 0
+    rezult: int = 0
+    iduser: int = 0
+    clientpath: str = ""
+    did: int = 0
+
+
+LEADS = (
+    Lead(
+        501,
+        "Сергей Орлов",
+        "79031234501",
+        "orlov@example.ru",
+        "Хочу узнать цены",
+        clientpath="Сайт",
+    ),
+    Lead(
+        502, "Нина Белова", "79031234502", "", "Перезвоните", status=2, rezult=3, iduser=2, did=7001
+    ),
+)
+STATUS_NAMES = {0: "Открыт", 1: "В работе", 2: "Обработан", 3: "Закрыт"}
+REZULT_NAMES = {0: "", 1: "Спам", 2: "Дубль", 3: "Другое", 4: "Не целевой"}
+
+
+@dataclass
 class Call:
     method: str
     action: str
@@ -57,6 +90,7 @@ class SalesmanServer:
     def __init__(self, api_key: str = API_KEY, users: tuple[User, ...] = USERS) -> None:
         self.api_key = api_key
         self.users = {u.login: u for u in users}
+        self.leads = {lead.id: Lead(**vars(lead)) for lead in LEADS}
         self.calls: list[Call] = []
         self._runner: web.AppRunner | None = None
         self.port = 0
@@ -139,6 +173,48 @@ class SalesmanServer:
                 }
             }
         return _error("402", "Неизвестный метод")
+
+    def _lead(self, action: str, params: dict[str, Any]) -> dict[str, Any]:
+        if action == "add":
+            ident = max(self.leads, default=500) + 1
+            self.leads[ident] = Lead(
+                ident,
+                str(params.get("title", "")),
+                str(params.get("phone", "")),
+                str(params.get("email", "")),
+                str(params.get("description", "")),
+                datum="2026-12-02 09:30:00",
+            )
+            return {"result": "Success", "id": ident}
+        if action == "info":
+            ident = int(params.get("id", 0) or 0)
+            found = self.leads.get(ident)
+            if found is None:  # the running code: not an error, a record of nothing
+                return {"data": {"description": "", "title": None, "userName": None}, "id": ident}
+            users = {u.iduser: u for u in self.users.values()}
+            owner = users.get(found.iduser)
+            return {
+                "data": {
+                    "id": str(found.id),
+                    "datum": found.datum,
+                    "datum_do": None,
+                    "status": str(found.status),
+                    "rezult": str(found.rezult),
+                    "title": found.title,
+                    "email": found.email,
+                    "phone": found.phone,
+                    "description": found.description,
+                    "iduser": str(found.iduser),
+                    "clientpath": "1" if found.clientpath else "0",
+                    "did": str(found.did),
+                    "statusName": STATUS_NAMES[found.status],
+                    "rezultName": REZULT_NAMES[found.rezult],
+                    "clientpathName": found.clientpath,
+                    "userName": owner.title if owner else "Не определен",
+                },
+                "id": found.id,
+            }
+        return _error("402", "Не известный метод")
 
 
 def _json(body: Any) -> web.Response:

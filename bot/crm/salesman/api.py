@@ -16,6 +16,7 @@ from typing import Any
 
 import httpx
 
+from bot.crm.acting import acting_employee
 from bot.crm.salesman.errors import body_or_raise
 from bot.crm.transport.http import HttpTransport
 
@@ -66,10 +67,13 @@ class SalesmanApi:
         *,
         read: bool,
         login: str | None = None,
+        as_bot: bool = False,
     ) -> Any:
-        """The decoded body of `method`'s `action`, acting as `login` (default CRM_LOGIN);
-        `read` allows retries after the request may have arrived."""
+        """The decoded body of `method`'s `action`; `read` allows retries after the
+        request may have arrived. It acts as `login`, else as the employee this update is
+        handled for (`bot.crm.acting`), else, or with `as_bot`, as CRM_LOGIN."""
         body = {"action": action, **(params or {})}
-        headers = {"login": login or self.login, "apikey": self._key}
+        acting = login or (None if as_bot else acting_employee()) or self.login
+        headers = {"login": acting, "apikey": self._key}
         response = await self._http.request("POST", method, read=read, json=body, headers=headers)
         return body_or_raise(f"{method} {action}", response)

@@ -8,7 +8,8 @@ text (6.10, 6.11):
 
     400 Не верный API key            → BadCredentials (CRM_API_KEY)
     401 Неизвестный пользователь     → BadCredentials (CRM_API_KEY or CRM_LOGIN): a running
-                                       instance answers 401 for a wrong key too
+                                       instance answers 401 for a wrong key too; a 401 with
+                                       another text (lead `add`'s failure) → Rejected
     402 Неизвестный метод            → UnexpectedPayload (this CRM version lacks the action)
     403 access denied                → Forbidden: SalesMan does not let this user see it
     404 Не найдено                   → NotFound
@@ -58,6 +59,8 @@ def domain_error(where: str, error: Any) -> CRMError:
     text = reason(error)
     if code == "400":
         return BadCredentials("SalesMan refused the API key")
+    if code == "401" and text and not text.startswith("Неизвестный пользователь"):
+        return Rejected(text)  # lead `add` reuses 401 for "Ошибка добавления заявки"
     if code == "401":
         return BadCredentials(
             "SalesMan answered «Неизвестный пользователь»: a wrong key or a login it does not know",

@@ -46,3 +46,30 @@ def rows(body: Any) -> list[Any]:
         if isinstance(data, dict):
             return list(data.values())
     return []
+
+
+class WireLead(_Wire):
+    """A lead from `lead info` (its `data`); fields are strings, "0" meaning none."""
+
+    id: str | None = None
+    datum: str | None = None
+    status: str | None = None
+    title: str | None = None
+    email: str | None = None
+    phone: str | None = None
+    description: str | None = None
+    iduser: str | None = None
+    did: str | None = None
+    statusName: str | None = None
+    rezultName: str | None = None
+    clientpathName: str | None = None
+
+    @field_validator("title", "email", "phone", "description", "iduser", "did", mode="before")
+    @classmethod
+    def _blank_is_none(cls, value: Any) -> Any:
+        return None if value in ("", 0, "0") else value
+
+    @property
+    def exists(self) -> bool:
+        """`info` for an unknown id is a record of nothing, not an error (6.11)."""
+        return bool(self.datum or self.phone or self.email)

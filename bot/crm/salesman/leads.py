@@ -1,0 +1,71 @@
+"""SalesMan leads: one lead (`lead info`), a new one (`lead add`)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from bot.crm.errors import NotFound, UnexpectedPayload
+from bot.crm.models import CreatedLead, Lead, NewLead
+from bot.crm.salesman.base import SalesmanBase
+from bot.crm.salesman.wire import WireLead
+from bot.phones import normalize_email, normalize_phone, phone_digits
+
+OPEN = "0"  # lead status «Открыт»: nobody has it yet
+
+
+class SalesmanLeads(SalesmanBase):
+    async def get_lead(self, lead_id: str) -> Lead:
+        body = await self._api.call("lead", "info", {"id": _wire_id(lead_id)}, read=True)
+        data = body.get("data") if isinstance(body, dict) else None
+        if not isinstance(data, dict):
+            raise UnexpectedPayload("lead info: no data")
+        wire = WireLead.model_validate(data)
+        if not wire.exists:
+            raise NotFound("lead", lead_id)
+        staff = await self._staff.get()
+        status = " · ".join(x for x in (wire.statusName, wire.rezultName) if x)
+        return Lead(
+            id=wire.id or lead_id,
+            name=wire.title,
+            phone=normalize_phone(wire.phone) if wire.phone else None,
+            email=wire.email,
+            comment=wire.description,
+            stage_name=status or None,
+            source=wire.clientpathName or None,
+            employee_key=staff.login_of.get(wire.iduser) if wire.iduser else None,
+            created_at=self._time(wire.datum),
+            taken=(wire.status or OPEN) != OPEN,
+            deal_ids=(wire.did,) if wire.did else (),
+        )
+
+    async def create_lead(self, lead: NewLead, *, as_employee: str | None = None) -> CreatedLead:
+        """`lead add` as the employee. Its duplicate lookup matches any lead on an empty
+        phone or e-mail, and phones by digit substring: only known contacts are sent, the
+        phone as digits (6.10)."""
+        params: dict[str, Any] = {"title": lead.name, "description": lead.comment}
+        if lead.phone:
+            params["phone"] = phone_digits(normalize_phone(lead.phone) or lead.phone)
+        if lead.email:
+            params["email"] = normalize_email(lead.email) or lead.email.strip()
+        sent = {k: v for k, v in params.items() if v}
+        body = await self._api.call("lead", "add", sent, read=False, login=as_employee)
+        return CreatedLead(id=_created_id(body))
+
+
+def _wire_id(ident: str) -> int | str:
+    return int(ident) if ident.isdigit() else ident
+
+
+def _created_id(body: Any) -> str | None:
+    """The new lead's id: `id` (v2's page), `data` (its prose) or `result.id` (v1)."""
+    if not isinstance(body, dict):
+        return None
+    result = body.get("result")
+    for value in (
+        body.get("id"),
+        body.get("data"),
+        result.get("id") if isinstance(result, dict) else None,
+    ):
+        if isinstance(value, int | str) and str(value).strip() not in ("", "0"):
+            return str(value).strip()
+    return None
