@@ -40,6 +40,7 @@ EXPECTED: dict[str, str] = {
     "CRM_KIND": "one of: " + ", ".join(k.value for k in CRMKind),
     "CRM_URL": "the CRM's address, like https://mycompany.envycrm.com",
     "CRM_API_KEY": "the CRM's API key",
+    "LEAD_SCAN_PAGES": "a number of lead list pages (200 leads each) from 1 to 100",
     "CRM_LOGIN": "the login of the CRM user the bot works as (SalesMan)",
     "DATABASE_PATH": "a file path, like ./data/bot.sqlite3",
     "ADMIN_IDS": "comma-separated Telegram user ids, like 12345,67890",
@@ -79,6 +80,7 @@ class Settings(BaseSettings):
     crm_url: AnyHttpUrl | None = None
     crm_api_key: SecretStr | None = None
     crm_login: str | None = None
+    lead_scan_pages: int = Field(default=10, ge=1, le=100)
     crm_timeout: float = Field(default=10.0, gt=0, le=300)
     crm_deadline: float = Field(default=12.0, ge=1, le=300)
     request_ttl_hours: float = Field(default=72.0, gt=0, le=720)

@@ -65,6 +65,7 @@ def open_crm(settings: Settings, sandbox: SandboxServer | None) -> tuple[CRM, st
             timeout=settings.crm_timeout,
             cache_seconds=settings.crm_cache_seconds,
             login=settings.crm_login,
+            scan_pages=settings.lead_scan_pages,
         )
     except UnsupportedCRM:
         raise StartupError(

@@ -16,6 +16,7 @@ SETTINGS_VARS = (
     "CRM_URL",
     "CRM_API_KEY",
     "CRM_LOGIN",
+    "LEAD_SCAN_PAGES",
     "CRM_TIMEOUT",
     "CRM_DEADLINE",
     "REQUEST_TTL_HOURS",

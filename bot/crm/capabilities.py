@@ -51,6 +51,10 @@ class Trait(StrEnum):
     DEAL_COMMENT_AS_KEY_OWNER = "deal_comment_as_key_owner"
     """`comment_deal` is recorded as the API key's owner, whoever the employee is."""
 
+    LEAD_SEARCH_SCANS = "lead_search_scans"
+    """`find_leads` reads the lead list page by page (the API has no contact search): it
+    may take a while, reports its progress, and stops at a page cap."""
+
 
 _C = Capability
 

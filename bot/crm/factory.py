@@ -20,6 +20,7 @@ def build_crm(
     timeout: float,
     cache_seconds: float = 300.0,
     login: str | None = None,
+    scan_pages: int = 10,
 ) -> CRM:
     if kind in ("envybox", "sandbox"):
         from bot.crm.envybox import EnvyboxCRM
@@ -32,6 +33,12 @@ def build_crm(
 
         assert login is not None  # the settings require CRM_LOGIN for SalesMan
         return SalesmanCRM(
-            url, login, api_key, timezone=timezone, timeout=timeout, cache_ttl=cache_seconds
+            url,
+            login,
+            api_key,
+            timezone=timezone,
+            timeout=timeout,
+            cache_ttl=cache_seconds,
+            scan_pages=scan_pages,
         )
     raise UnsupportedCRM(kind)

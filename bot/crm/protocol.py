@@ -35,6 +35,8 @@ from bot.crm.models import (
 _C = Capability
 _GUARDED = "__crm_guarded__"
 
+Progress = Callable[[int], Awaitable[None]]  # how many records a long search looked through
+
 
 def _guard(capability: Capability, method: Callable[..., Awaitable[Any]]) -> Any:
     @functools.wraps(method)
@@ -84,9 +86,15 @@ class CRM(ABC):
     # ------------------------------------------------------------------ leads
 
     async def find_leads(
-        self, *, phone: str | None = None, email: str | None = None
+        self,
+        *,
+        phone: str | None = None,
+        email: str | None = None,
+        progress: Progress | None = None,
     ) -> Sequence[Lead]:
-        """Untaken leads with this phone (E.164) or e-mail."""
+        """Leads not yet taken with this phone (E.164) or e-mail (where the CRM's search
+        cannot tell taken ones apart, every match, newest first). A CRM with the trait
+        LEAD_SEARCH_SCANS calls `progress` with the number of leads looked through."""
         raise NotSupported(_C.FIND_LEADS)
 
     async def get_lead(self, lead_id: str) -> Lead:

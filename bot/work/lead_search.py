@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from bot.crm.capabilities import Capability
 from bot.crm.errors import CRMError
 from bot.crm.models import Deal, Lead, StageStatus
-from bot.crm.protocol import CRM
+from bot.crm.protocol import CRM, Progress
 from bot.phones import normalize_email, normalize_phone
 
 
@@ -32,7 +32,11 @@ def read_lead_query(text: str) -> LeadQuery | None:
 
 
 async def leads_by_contact(
-    crm: CRM, *, phone: str | None = None, email: str | None = None
+    crm: CRM,
+    *,
+    phone: str | None = None,
+    email: str | None = None,
+    progress: Progress | None = None,
 ) -> Sequence[Lead]:
     """Untaken leads with this phone or e-mail, complete enough for a card.
 
@@ -40,7 +44,7 @@ async def leads_by_contact(
     so each hit is read in full when the search left its name out and the CRM can; usually
     there is one hit, and the reads go at once.
     """
-    found = await crm.find_leads(phone=phone, email=email)
+    found = await crm.find_leads(phone=phone, email=email, progress=progress)
     if Capability.GET_LEAD not in crm.capabilities:
         return found
 
@@ -77,8 +81,10 @@ async def open_deals_of(crm: CRM, lead: Lead) -> Sequence[Deal]:
     return [d for d in deals if d.status is StageStatus.OPEN]
 
 
-async def find_lead(crm: CRM, *, phone: str | None, email: str | None) -> Found:
-    leads = await leads_by_contact(crm, phone=phone, email=email)
+async def find_lead(
+    crm: CRM, *, phone: str | None, email: str | None, progress: Progress | None = None
+) -> Found:
+    leads = await leads_by_contact(crm, phone=phone, email=email, progress=progress)
     if leads or Capability.FIND_DEALS not in crm.capabilities:
         return Found(leads=leads)
     return Found(deals=await crm.find_deals(phone=phone, email=email))

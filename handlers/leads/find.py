@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import time
+
 from aiogram import Router
 from aiogram.filters import Command, CommandObject, StateFilter
 from aiogram.fsm.context import FSMContext
@@ -10,6 +12,7 @@ from aiogram.types import CallbackQuery, Message
 
 from bot.config import Settings
 from bot.crm.capabilities import Capability as C
+from bot.crm.capabilities import Trait
 from bot.crm.protocol import CRM
 from bot.i18n import Translator
 from bot.work.deal_cards import together
@@ -19,6 +22,7 @@ from handlers.middlewares.gate import TEAM, needs
 from handlers.ui.callbacks import LeadOpen
 from handlers.ui.dialogs import ANSWER, typed_or_ask, typed_text
 from handlers.ui.links import card_link, card_opener, command_link
+from handlers.ui.notify import edit
 
 QUERY_MAX = 200  # characters of a typed phone or e-mail
 
@@ -63,7 +67,13 @@ async def lookup_lead(
     if query is None:
         await message.answer(i18n("lead.hint"))
         return
-    found = await find_lead(crm, phone=query.phone, email=query.email)
+    note = ScanNote(message, i18n) if Trait.LEAD_SEARCH_SCANS in crm.traits else None
+    if note is not None:
+        await note.begin()
+    progress = note.update if note is not None else None
+    found = await find_lead(crm, phone=query.phone, email=query.email, progress=progress)
+    if note is not None:
+        await note.finish()
     names = await employee_names(crm) if found.leads else {}
     for lead in found.leads:
         text, markup = lead_message(i18n, lead, settings.tz, crm.capabilities, names)
@@ -72,6 +82,37 @@ async def lookup_lead(
         deals_searched = C.FIND_DEALS in crm.capabilities
         text, markup = nothing_found(i18n, found.deals, deals_searched, query.phone)
         await message.answer(text, reply_markup=markup)
+
+
+class ScanNote:
+    """ "Searching…" for a CRM that reads its lead list page by page: the message says how
+    many leads were looked through, edited at most once a second, and once at the end."""
+
+    EVERY = 1.0  # seconds between two edits
+
+    def __init__(self, message: Message, i18n: Translator) -> None:
+        self._message = message
+        self._i18n = i18n
+        self._note: Message | None = None
+        self._count = 0
+        self._edited = 0.0
+
+    async def begin(self) -> None:
+        self._note = await self._message.answer(self._i18n("lead.scanning"))
+        self._edited = time.monotonic()
+
+    async def update(self, count: int) -> None:
+        self._count = count
+        if time.monotonic() - self._edited >= self.EVERY:
+            await self._show(self._i18n("lead.scanning_count", count=count))
+
+    async def finish(self) -> None:
+        await self._show(self._i18n("lead.scanned", count=self._count))
+
+    async def _show(self, text: str) -> None:
+        if self._note is not None:
+            await edit(self._message.bot, self._note.chat.id, self._note.message_id, text)
+            self._edited = time.monotonic()
 
 
 async def send_lead_card(

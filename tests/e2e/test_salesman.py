@@ -80,8 +80,8 @@ async def test_staff_bind_by_their_phone_or_mobile_and_see_what_salesman_allows(
         binding = await app.store.get_binding(IVAN.id)
         assert binding is not None and binding.employee_key == "ivan"  # the key is the login
         menu = [c["command"] for c in tg.commands[("default", "")]]
-        assert menu == ["newlead", "start", "help", "whoami", "cancel"]  # what is declared
-        answer = await say(tg, IVAN, "/lead 79031234501")
+        assert menu == ["lead", "newlead", "start", "help", "whoami", "cancel"]  # declared
+        answer = await say(tg, IVAN, "/deal 40052")
         assert "нет в вашей CRM" in answer.text
     assert {c.login for c in salesman.calls} == {BOT_LOGIN}
 
@@ -133,3 +133,52 @@ async def test_a_lead_card_shows_status_result_and_responsible(
     reads = [c for c in salesman.calls if c.method == "lead"]
     assert [c.login for c in reads] == ["ivan", "ivan"]  # his SalesMan rules apply to him
     assert {c.login for c in salesman.calls if c.method == "user"} == {BOT_LOGIN}
+
+
+async def test_lead_by_phone_looks_through_several_pages_and_says_so(
+    tg: FakeTelegram, tmp_path: Path
+) -> None:
+    server = SalesmanServer(newer_leads=450)  # Орлов's lead is on the third page
+    await server.start()
+    try:
+        async with running_bot(settings_for(tmp_path, tg, server)):
+            await bind_by_contact(tg, ANNA, "+79161110001")
+            seen = len(tg.sent(ANNA.id))
+            tg.send_text(ANNA, "/lead 8 903 123-45-01")
+            await tg.wait_message(ANNA.id, after=seen + 1)
+            await tg.wait_idle()
+            note, card = tg.sent(ANNA.id)[seen : seen + 2]
+            assert note.text == "🔎 Просмотрено лидов: 452 (новые первыми)."
+            assert "Сергей Орлов" in card.text and "№501" in card.text
+            assert "Источник: Сайт" in card.text
+            pages = [c.params["offset"] for c in server.calls if c.action == "list"]
+            assert pages == [0, 1, 2]  # 200 a page, stopping at the short last one
+
+            seen = len(tg.sent(ANNA.id))
+            before = len([c for c in server.calls if c.action == "list"])
+            tg.send_text(ANNA, "/lead nobody@example.ru")
+            await tg.wait_message(ANNA.id, after=seen + 1)
+            await tg.wait_idle()
+            note, answer = tg.sent(ANNA.id)[seen : seen + 2]
+            assert note.text == "🔎 Просмотрено лидов: 452 (новые первыми)."
+            assert answer.text.startswith("Лидов, не взятых в работу, с такими контактами нет.")
+            assert len([c for c in server.calls if c.action == "list"]) - before == 3
+    finally:
+        await server.stop()
+
+
+async def test_the_scan_stops_at_its_page_cap(tg: FakeTelegram, tmp_path: Path) -> None:
+    server = SalesmanServer(newer_leads=450)
+    await server.start()
+    try:
+        async with running_bot(settings_for(tmp_path, tg, server, lead_scan_pages=2)):
+            await bind_by_contact(tg, ANNA, "+79161110001")
+            seen = len(tg.sent(ANNA.id))
+            tg.send_text(ANNA, "/lead 8 903 123-45-01")  # on page 3: beyond the cap
+            await tg.wait_message(ANNA.id, after=seen + 1)
+            await tg.wait_idle()
+            note = tg.sent(ANNA.id)[seen]
+            assert note.text == "🔎 Просмотрено лидов: 400 (новые первыми)."
+            assert [c.params["offset"] for c in server.calls if c.action == "list"] == [0, 1]
+    finally:
+        await server.stop()

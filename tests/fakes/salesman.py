@@ -6,7 +6,7 @@ As the vendor's running code does: a `Content-Type` other than exactly `applicat
 falls back to form mode, where there are no credentials, and gets 401; a wrong key or an
 unknown login gets 401 "Неизвестный пользователь" (never 400); the `user` handler writes its
 codes as strings ("402", "404"). Methods so far: `user` (`user`, `user.list`) and `lead`
-(`add`, `info`: an unknown id is a record of nothing, not an error).
+(`add`, `list`, `info`: an unknown id is a record of nothing, not an error).
 """
 
 from __future__ import annotations
@@ -18,6 +18,7 @@ from typing import Any
 from aiohttp import web
 
 API_KEY = "salesman-test-key"
+LIST_PAGE = 200
 BOT_LOGIN = "bot"
 
 
@@ -87,10 +88,17 @@ def _error(code: int | str, text: str, *, result: bool = True) -> dict[str, Any]
 
 
 class SalesmanServer:
-    def __init__(self, api_key: str = API_KEY, users: tuple[User, ...] = USERS) -> None:
+    def __init__(
+        self, api_key: str = API_KEY, users: tuple[User, ...] = USERS, newer_leads: int = 0
+    ) -> None:
+        """`newer_leads`: that many more leads, all newer than the demo ones (pages)."""
         self.api_key = api_key
         self.users = {u.login: u for u in users}
         self.leads = {lead.id: Lead(**vars(lead)) for lead in LEADS}
+        for n in range(newer_leads):
+            minute = newer_leads - n
+            stamp = f"2026-12-01 {minute // 60 % 24:02d}:{minute % 60:02d}:00"
+            self.leads[1000 + n] = Lead(1000 + n, f"Клиент {n}", f"7905{n:07d}", datum=stamp)
         self.calls: list[Call] = []
         self._runner: web.AppRunner | None = None
         self.port = 0
@@ -186,6 +194,8 @@ class SalesmanServer:
                 datum="2026-12-02 09:30:00",
             )
             return {"result": "Success", "id": ident}
+        if action == "list":
+            return self._lead_list(params)
         if action == "info":
             ident = int(params.get("id", 0) or 0)
             found = self.leads.get(ident)
@@ -215,6 +225,32 @@ class SalesmanServer:
                 "id": found.id,
             }
         return _error("402", "Не известный метод")
+
+    def _lead_list(self, params: dict[str, Any]) -> dict[str, Any]:
+        """Pages of 200 (`offset` is the page number), newest first unless `first=old`;
+        no rows at all, or a page past the last, is error 404 (the running code)."""
+        newest = str(params.get("first") or "new") != "old"
+        ordered = sorted(self.leads.values(), key=lambda x: (x.datum, x.id), reverse=newest)
+        page = int(params.get("offset", 0) or 0)
+        chosen = ordered[page * LIST_PAGE : (page + 1) * LIST_PAGE]
+        if not chosen:
+            return _error(404, "Не найдено")
+        return {
+            "data": [
+                {
+                    "id": str(x.id),
+                    "datum": x.datum,
+                    "title": x.title,
+                    "email": x.email,
+                    "phone": x.phone,
+                    "status": str(x.status),
+                    "statusName": STATUS_NAMES[x.status],
+                    "user": 0,  # the list never says who (6.10)
+                    "userName": "Не определен",
+                }
+                for x in chosen
+            ]
+        }
 
 
 def _json(body: Any) -> web.Response:

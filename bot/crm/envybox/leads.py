@@ -20,14 +20,20 @@ from bot.crm.envybox.wire import (
 )
 from bot.crm.errors import Unavailable, UnexpectedPayload
 from bot.crm.models import CreatedLead, Lead, LogEntry, NewLead, Page, TakenLead
+from bot.crm.protocol import Progress
 
 _MAX_PAGES = 200
 
 
 class EnvyboxLeads(EnvyboxBase):
     async def find_leads(
-        self, *, phone: str | None = None, email: str | None = None
+        self,
+        *,
+        phone: str | None = None,
+        email: str | None = None,
+        progress: Progress | None = None,
     ) -> Sequence[Lead]:
+        """lead/search: one call, so no progress to report."""
         ref = await self._reference.get()
         found = await self._api.call(
             "lead/search", LeadSearch, wire_contacts(phone, email), read=True

@@ -38,6 +38,7 @@ class SalesmanBase(CRM):
         timezone: ZoneInfo,
         timeout: float,
         cache_ttl: float = 300.0,
+        scan_pages: int = 10,
         client: httpx.AsyncClient | None = None,
         retries: int = 3,
     ) -> None:
@@ -45,6 +46,7 @@ class SalesmanBase(CRM):
             base_url, login, api_key, timeout=timeout, client=client, retries=retries
         )
         self._tz = timezone
+        self._scan_pages = scan_pages  # `lead list` pages one contact search reads at most
         self._host = urlsplit(base_url.strip()).hostname or base_url
         self._staff = SnapshotCache[Staff](self._load_staff, cache_ttl)
 

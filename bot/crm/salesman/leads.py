@@ -1,19 +1,56 @@
-"""SalesMan leads: one lead (`lead info`), a new one (`lead add`)."""
+"""SalesMan leads: found by contacts (`lead list`, scanned), one lead (`lead info`), a new
+one (`lead add`)."""
 
 from __future__ import annotations
 
+import asyncio
+from collections.abc import Sequence
 from typing import Any
 
 from bot.crm.errors import NotFound, UnexpectedPayload
 from bot.crm.models import CreatedLead, Lead, NewLead
+from bot.crm.protocol import Progress
 from bot.crm.salesman.base import SalesmanBase
-from bot.crm.salesman.wire import WireLead
+from bot.crm.salesman.wire import WireLead, rows
 from bot.phones import normalize_email, normalize_phone, phone_digits
 
 OPEN = "0"  # lead status «Открыт»: nobody has it yet
+PAGE = 200  # rows of a `lead list` page, fixed by the CRM
+MAX_FOUND = 10  # cards one search shows
 
 
 class SalesmanLeads(SalesmanBase):
+    async def find_leads(
+        self,
+        *,
+        phone: str | None = None,
+        email: str | None = None,
+        progress: Progress | None = None,
+    ) -> Sequence[Lead]:
+        """`lead list` has no contact filter: its pages of 200, newest first, are read up
+        to the page cap (LEAD_SCAN_PAGES) and matched on the normalised phone or e-mail;
+        each match is read by `lead info` (list rows carry no responsible, 6.10)."""
+        want_phone = normalize_phone(phone) if phone else None
+        want_email = normalize_email(email) if email else None
+        if want_phone is None and want_email is None:
+            raise ValueError("a phone or an e-mail is required")
+        matches: list[str] = []
+        looked = 0
+        for page in range(self._scan_pages):
+            try:
+                params = {"offset": page, "first": "new"}
+                body = await self._api.call("lead", "list", params, read=True)
+            except NotFound:  # 404 «Не найдено»: no leads at all, or past the last page
+                break
+            listed = [WireLead.model_validate(r) for r in rows(body) if isinstance(r, dict)]
+            looked += len(listed)
+            matches += [w.id for w in listed if w.id and _matches(w, want_phone, want_email)]
+            if progress is not None:
+                await progress(looked)
+            if len(listed) < PAGE or len(matches) >= MAX_FOUND:
+                break
+        return await asyncio.gather(*(self.get_lead(i) for i in matches[:MAX_FOUND]))
+
     async def get_lead(self, lead_id: str) -> Lead:
         body = await self._api.call("lead", "info", {"id": _wire_id(lead_id)}, read=True)
         data = body.get("data") if isinstance(body, dict) else None
@@ -50,6 +87,12 @@ class SalesmanLeads(SalesmanBase):
         sent = {k: v for k, v in params.items() if v}
         body = await self._api.call("lead", "add", sent, read=False, login=as_employee)
         return CreatedLead(id=_created_id(body))
+
+
+def _matches(wire: WireLead, phone: str | None, email: str | None) -> bool:
+    if phone and wire.phone and normalize_phone(wire.phone) == phone:
+        return True
+    return bool(email and wire.email and normalize_email(wire.email) == email)
 
 
 def _wire_id(ident: str) -> int | str:
