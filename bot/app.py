@@ -15,6 +15,7 @@ from aiogram.types import User
 
 from bot.assembly import build_bot, build_dispatcher
 from bot.config import Settings
+from bot.crm.capabilities import Capability
 from bot.crm.protocol import CRM
 from bot.i18n import Translator
 from bot.notifier.claims import Claims
@@ -167,7 +168,12 @@ class App:
             self.store,
             bot,
             self.i18n,
-            Messages(self.i18n, settings.tz, bot_username),
+            Messages(
+                self.i18n,
+                settings.tz,
+                bot_username,
+                crm_takes=Capability.TAKE_LEAD in crm.capabilities,
+            ),
             teams,
             poll_interval=settings.poll_interval,
             retention=timedelta(days=settings.retention_days),

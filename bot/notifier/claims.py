@@ -4,7 +4,8 @@ store, and every message showing the lead says so.
 Presses of one lead are taken one at a time (a lock per lead), and a lead with a claim in
 the store is never sent to the CRM again: two people pressing at once, or one pressing
 twice, make one `take_lead` call. When the CRM says someone took it by other means, the
-claim records that employee instead.
+claim records that employee instead. On a CRM whose API cannot take leads, the claim is
+recorded in the bot only (the post and the presser are told the CRM was not changed).
 """
 
 from __future__ import annotations
@@ -49,16 +50,19 @@ class Claims:
         claim = await self._store.claim_of(lead_id)
         if claim is not None:
             return Outcome(claim, now_mine=False)
-        try:
-            taken = await self._desk.take_lead(who, lead_id)
-        except AlreadyTaken:
-            return Outcome(await self._taken_elsewhere(lead_id), now_mine=False)
+        deal_id = None
+        if Capability.TAKE_LEAD in self._desk.crm.capabilities:
+            try:
+                deal_id = (await self._desk.take_lead(who, lead_id)).deal_id
+            except AlreadyTaken:
+                return Outcome(await self._taken_elsewhere(lead_id), now_mine=False)
+        # else: the CRM's API cannot take leads; the claim is the bot's record alone
         key = who.employee_key
         name = (await employee_names(self._desk.crm)).get(key or "")
         if name is None and who.binding is not None:
             name = who.binding.display_name
         claim = await self._store.claim(
-            lead_id, tg_user_id=who.user_id, employee_key=key, name=name, deal_id=taken.deal_id
+            lead_id, tg_user_id=who.user_id, employee_key=key, name=name, deal_id=deal_id
         )
         return Outcome(claim, now_mine=claim.tg_user_id == who.user_id)
 

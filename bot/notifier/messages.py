@@ -56,10 +56,13 @@ def _clip(text: str, limit: int) -> str:
 class Messages:
     """Renders payloads for the groups."""
 
-    def __init__(self, i18n: Translator, tz: ZoneInfo, bot_username: str) -> None:
+    def __init__(
+        self, i18n: Translator, tz: ZoneInfo, bot_username: str, *, crm_takes: bool = True
+    ) -> None:
         self.i18n = i18n
         self.tz = tz
         self.bot_username = bot_username
+        self.crm_takes = crm_takes  # False: a claim from a post is kept in the bot only
 
     def _when(self, iso: str | None) -> str:
         if not iso:
@@ -127,6 +130,8 @@ class Messages:
 
     def _who(self, claim: LeadClaim) -> str:
         at = claim.claimed_at.astimezone(self.tz).strftime("%H:%M")
+        if claim.name and claim.tg_user_id is not None and not self.crm_takes:
+            return self.i18n("post.claimed_in_bot", name=claim.name, at=at)
         if claim.name:
             return self.i18n("post.claimed", name=claim.name, at=at)
         return self.i18n("post.claimed_in_crm", at=at)

@@ -13,7 +13,18 @@ import pytest
 from bot.app import App
 from bot.config import SettingsError
 from bot.startup import EXIT_CONFIG, StartupError
-from tests.e2e.access_kit import ANNA, IVAN, bind_by_contact, press, say
+from tests.e2e.access_kit import (
+    ADMIN_IDS,
+    ANNA,
+    IVAN,
+    answered,
+    bind_by_contact,
+    current,
+    know_admins,
+    press,
+    say,
+)
+from tests.e2e.groups_kit import SALES, cursor_set, posts_of, subscribe, until, wait_post
 from tests.e2e.harness import make_settings, running_bot
 from tests.fakes.salesman import API_KEY, BOT_LOGIN, SalesmanServer
 from tests.fakes.telegram import FakeTelegram
@@ -130,8 +141,10 @@ async def test_a_lead_card_shows_status_result_and_responsible(
         assert "нельзя" not in card.text  # processed: nothing to take
         missing = await say(tg, IVAN, "/start lead_999")
         assert missing.text == "Не нашлось: такой записи в CRM нет."
-    reads = [c for c in salesman.calls if c.method == "lead"]
+    reads = [c for c in salesman.calls if (c.method, c.action) == ("lead", "info")]
     assert [c.login for c in reads] == ["ivan", "ivan"]  # his SalesMan rules apply to him
+    polls = [c for c in salesman.calls if c.action == "list"]
+    assert polls and {c.login for c in polls} == {BOT_LOGIN}  # the notifier: the bot's own
     assert {c.login for c in salesman.calls if c.method == "user"} == {BOT_LOGIN}
 
 
@@ -151,18 +164,18 @@ async def test_lead_by_phone_looks_through_several_pages_and_says_so(
             assert note.text == "🔎 Просмотрено лидов: 452 (новые первыми)."
             assert "Сергей Орлов" in card.text and "№501" in card.text
             assert "Источник: Сайт" in card.text
-            pages = [c.params["offset"] for c in server.calls if c.action == "list"]
+            pages = [c.params["offset"] for c in _searches(server)]
             assert pages == [0, 1, 2]  # 200 a page, stopping at the short last one
 
             seen = len(tg.sent(ANNA.id))
-            before = len([c for c in server.calls if c.action == "list"])
+            before = len(_searches(server))
             tg.send_text(ANNA, "/lead nobody@example.ru")
             await tg.wait_message(ANNA.id, after=seen + 1)
             await tg.wait_idle()
             note, answer = tg.sent(ANNA.id)[seen : seen + 2]
             assert note.text == "🔎 Просмотрено лидов: 452 (новые первыми)."
             assert answer.text.startswith("Лидов, не взятых в работу, с такими контактами нет.")
-            assert len([c for c in server.calls if c.action == "list"]) - before == 3
+            assert len(_searches(server)) - before == 3
     finally:
         await server.stop()
 
@@ -179,6 +192,40 @@ async def test_the_scan_stops_at_its_page_cap(tg: FakeTelegram, tmp_path: Path) 
             await tg.wait_idle()
             note = tg.sent(ANNA.id)[seen]
             assert note.text == "🔎 Просмотрено лидов: 400 (новые первыми)."
-            assert [c.params["offset"] for c in server.calls if c.action == "list"] == [0, 1]
+            assert [c.params["offset"] for c in _searches(server)] == [0, 1]
     finally:
         await server.stop()
+
+
+def _searches(server: SalesmanServer) -> list[Any]:
+    """The `lead list` calls of `/lead` (the notifier's carry `dateStart`)."""
+    return [c for c in server.calls if c.action == "list" and "dateStart" not in c.params]
+
+
+async def test_a_new_lead_is_posted_once_and_a_claim_is_kept_in_the_bot(
+    tg: FakeTelegram, salesman: SalesmanServer, tmp_path: Path
+) -> None:
+    know_admins(tg)
+    settings = settings_for(tmp_path, tg, salesman, admin_ids=ADMIN_IDS, poll_interval=1)
+    async with running_bot(settings) as app:
+        await until(lambda: cursor_set(app), "the first poll")
+        await bind_by_contact(tg, ANNA, "+79161110001")
+        await subscribe(tg, SALES)
+        lead = str(salesman.add_lead("Глеб Новиков", "79990004455"))
+        post = await wait_post(tg, SALES.id, lead)
+        assert "Глеб Новиков" in post.text and "+7 999 000-44-55" in post.text
+        said = await answered(tg, tg.press(ANNA, post, post.button_data("Взять в работу")))
+        assert said.startswith("Лид за вами — отмечено в боте. В CRM ничего не изменено")
+        await tg.wait_idle()
+        shown = current(tg, post)
+        assert "Взял(а): Анна Смирнова" in shown.text and "в CRM не изменено" in shown.text
+        assert "Взять в работу" not in str(shown.buttons())
+        polls = len([c for c in salesman.calls if "dateStart" in c.params])
+        await until(lambda: _more_polls(salesman, polls + 2), "two more looks for new leads")
+        assert len(posts_of(tg, SALES.id, lead)) == 1
+    writes = [c for c in salesman.calls if c.action not in ("list", "info", "user", "user.list")]
+    assert writes == []  # SalesMan was not changed
+
+
+async def _more_polls(server: SalesmanServer, count: int) -> bool:
+    return len([c for c in server.calls if "dateStart" in c.params]) >= count

@@ -13,12 +13,15 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass, field
+from datetime import datetime
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from aiohttp import web
 
 API_KEY = "salesman-test-key"
 LIST_PAGE = 200
+MOSCOW = ZoneInfo("Europe/Moscow")  # the CRM server's time zone
 BOT_LOGIN = "bot"
 
 
@@ -191,7 +194,7 @@ class SalesmanServer:
                 str(params.get("phone", "")),
                 str(params.get("email", "")),
                 str(params.get("description", "")),
-                datum="2026-12-02 09:30:00",
+                datum=datetime.now(MOSCOW).strftime("%Y-%m-%d %H:%M:%S"),
             )
             return {"result": "Success", "id": ident}
         if action == "list":
@@ -226,11 +229,20 @@ class SalesmanServer:
             }
         return _error("402", "Не известный метод")
 
+    def add_lead(self, title: str, phone: str, datum: str | None = None) -> int:
+        """A lead arrives (a site form); `datum` defaults to now, in Moscow time."""
+        ident = max(self.leads, default=500) + 1
+        moment = datum or datetime.now(MOSCOW).strftime("%Y-%m-%d %H:%M:%S")
+        self.leads[ident] = Lead(ident, title, phone, datum=moment)
+        return ident
+
     def _lead_list(self, params: dict[str, Any]) -> dict[str, Any]:
         """Pages of 200 (`offset` is the page number), newest first unless `first=old`;
         no rows at all, or a page past the last, is error 404 (the running code)."""
         newest = str(params.get("first") or "new") != "old"
-        ordered = sorted(self.leads.values(), key=lambda x: (x.datum, x.id), reverse=newest)
+        start = str(params.get("dateStart") or "")  # alone: created on or after that day
+        leads = [x for x in self.leads.values() if x.datum[:10] >= start]
+        ordered = sorted(leads, key=lambda x: (x.datum, x.id), reverse=newest)
         page = int(params.get("offset", 0) or 0)
         chosen = ordered[page * LIST_PAGE : (page + 1) * LIST_PAGE]
         if not chosen:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Sequence
+from datetime import datetime
 from typing import Any
 
 from bot.crm.errors import NotFound, UnexpectedPayload
@@ -17,6 +18,7 @@ from bot.phones import normalize_email, normalize_phone, phone_digits
 OPEN = "0"  # lead status «Открыт»: nobody has it yet
 PAGE = 200  # rows of a `lead list` page, fixed by the CRM
 MAX_FOUND = 10  # cards one search shows
+MAX_NEW_PAGES = 25  # 5,000 leads in one look for new ones
 
 
 class SalesmanLeads(SalesmanBase):
@@ -50,6 +52,44 @@ class SalesmanLeads(SalesmanBase):
             if len(listed) < PAGE or len(matches) >= MAX_FOUND:
                 break
         return await asyncio.gather(*(self.get_lead(i) for i in matches[:MAX_FOUND]))
+
+    async def new_leads(self, *, since: datetime, limit: int = 50) -> Sequence[Lead]:
+        """Leads created after `since`, oldest first, at most `limit`: `lead list` with
+        `dateStart` (a day: the CRM filters by date), newest first, read until a page
+        reaches back past `since`; the rows are cut here to the moment."""
+        since = since if since.tzinfo is not None else since.replace(tzinfo=self._tz)
+        params: dict[str, Any] = {
+            "dateStart": since.astimezone(self._tz).date().isoformat(),
+            "first": "new",
+        }
+        found: list[Lead] = []
+        for page in range(MAX_NEW_PAGES):
+            try:
+                body = await self._api.call("lead", "list", {**params, "offset": page}, read=True)
+            except NotFound:  # 404: nothing (more) since that day
+                break
+            listed = [WireLead.model_validate(r) for r in rows(body) if isinstance(r, dict)]
+            leads = [self._listed(w) for w in listed if w.id]
+            found += [x for x in leads if x.created_at is not None and x.created_at > since]
+            oldest = min((x.created_at for x in leads if x.created_at), default=None)
+            if len(listed) < PAGE or (oldest is not None and oldest <= since):
+                break
+        found.sort(key=lambda x: (x.created_at or since, x.id))
+        return found[:limit]
+
+    def _listed(self, wire: WireLead) -> Lead:
+        """A lead as `lead list` shows it (no responsible: the list never says, 6.10)."""
+        return Lead(
+            id=wire.id or "",
+            name=wire.title,
+            phone=normalize_phone(wire.phone) if wire.phone else None,
+            email=wire.email,
+            comment=wire.description,
+            stage_name=wire.statusName,
+            source=wire.clientpathName or None,
+            created_at=self._time(wire.datum),
+            taken=(wire.status or OPEN) != OPEN,
+        )
 
     async def get_lead(self, lead_id: str) -> Lead:
         body = await self._api.call("lead", "info", {"id": _wire_id(lead_id)}, read=True)
