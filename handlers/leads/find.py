@@ -80,7 +80,10 @@ async def lookup_lead(
         await message.answer(text, reply_markup=markup)
     if not found.leads:
         deals_searched = C.FIND_DEALS in crm.capabilities
-        text, markup = nothing_found(i18n, found.deals, deals_searched, query.phone)
+        scanned = Trait.LEAD_SEARCH_SCANS in crm.traits  # every status, not only untaken
+        text, markup = nothing_found(
+            i18n, found.deals, deals_searched, query.phone, any_status=scanned
+        )
         await message.answer(text, reply_markup=markup)
 
 

@@ -109,13 +109,20 @@ def comment_stored(i18n: Translator, entry: LogEntry, tz: ZoneInfo) -> Html:
 
 
 def nothing_found(
-    i18n: Translator, deals: Sequence[Deal], deals_searched: bool, phone: str | None
+    i18n: Translator,
+    deals: Sequence[Deal],
+    deals_searched: bool,
+    phone: str | None,
+    *,
+    any_status: bool = False,
 ) -> tuple[Html, InlineKeyboardMarkup | None]:
     """No lead: the deals with the same contacts, each a button, or a plain "nothing";
-    with how a typed phone was read, since nothing else shows it."""
+    with how a typed phone was read, since nothing else shows it. `any_status`: the
+    search looked at leads of every status, not only those not yet taken."""
     read = i18n("lead.searched_as", phone=format_phone(phone)) + "\n" if phone else ""
     if not deals:
-        return Html(read + i18n("lead.none" if deals_searched else "lead.none_leads")), None
+        key = "lead.none" if deals_searched else "lead.none_leads"
+        return Html(read + i18n(key + "_any" if any_status else key)), None
     rows = [
         [button(i18n("lead.deal_line", id=d.id, name=deal_label(d)), DealOpen(deal=d.id))]
         for d in deals[:DEALS_OFFERED]
