@@ -163,17 +163,13 @@ class App:
         self, crm: CRM, bot: Bot, access: Access, teams: TeamGroups, bot_username: str
     ) -> Notifier:
         settings = self.settings
+        takes = Capability.TAKE_LEAD in crm.capabilities  # else claims stay in the bot
         return Notifier(
             crm,
             self.store,
             bot,
             self.i18n,
-            Messages(
-                self.i18n,
-                settings.tz,
-                bot_username,
-                crm_takes=Capability.TAKE_LEAD in crm.capabilities,
-            ),
+            Messages(self.i18n, settings.tz, bot_username, crm_takes=takes),
             teams,
             poll_interval=settings.poll_interval,
             retention=timedelta(days=settings.retention_days),
