@@ -40,6 +40,7 @@ class Capability(StrEnum):
     LIST_EMPLOYEES = "list_employees"
     LIST_PIPELINES = "list_pipelines"
     LIST_INBOX_TYPES = "list_inbox_types"
+    LEAD_STATS = "lead_stats"
 
 
 class Trait(StrEnum):
@@ -88,5 +89,6 @@ OPERATIONS: dict[str, Capability] = {
     "complete_task": _C.COMPLETE_TASK,
     "tasks": _C.LIST_TASKS,
     "due_tasks": _C.LIST_TASKS,
+    "lead_stats": _C.LEAD_STATS,
 }
 """Protocol method → the capability it needs (every operation but `close` and `account_name`)."""

@@ -133,6 +133,14 @@ class LogEntry(_Model):
     is_comment: bool = False
 
 
+class LeadStat(_Model):
+    """One employee's leads over a period: still open, and processed."""
+
+    employee_key: str
+    open: int = 0
+    processed: int = 0
+
+
 class TakenLead(_Model):
     lead_id: str
     deal_id: str

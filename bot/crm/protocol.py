@@ -12,7 +12,7 @@ from __future__ import annotations
 import functools
 from abc import ABC, abstractmethod
 from collections.abc import Awaitable, Callable, Sequence
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any, ClassVar
 
 from bot.crm.capabilities import OPERATIONS, Capability, Trait
@@ -24,6 +24,7 @@ from bot.crm.models import (
     Employee,
     InboxType,
     Lead,
+    LeadStat,
     LogEntry,
     NewLead,
     Page,
@@ -122,6 +123,10 @@ class CRM(ABC):
         raise NotSupported(_C.LIST_NEW_LEADS)
 
     # ------------------------------------------------------------------ deals
+
+    async def lead_stats(self, *, start: date, end: date) -> Sequence[LeadStat]:
+        """Per employee, the leads open and processed from `start` to `end` (CRM days)."""
+        raise NotSupported(_C.LEAD_STATS)
 
     async def find_deals(
         self, *, phone: str | None = None, email: str | None = None

@@ -47,6 +47,7 @@ MENU: tuple[MenuCommand, ...] = (
     MenuCommand("staff", frozenset({Capability.LIST_EMPLOYEES}), admin=True),
     MenuCommand("requests", frozenset({Capability.LIST_EMPLOYEES}), admin=True),
     MenuCommand("subscriptions", frozenset({Capability.LIST_NEW_LEADS}), admin=True),
+    MenuCommand("stats", frozenset({_C.LEAD_STATS}), admin=True),
     MenuCommand("status", admin=True),
 )
 

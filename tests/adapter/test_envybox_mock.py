@@ -37,11 +37,14 @@ def test_api_root_keeps_a_path_prefix() -> None:
     assert api_root("http://127.0.0.1:8080/crm") == "http://127.0.0.1:8080/crm/openapi/v1/"
 
 
-async def test_is_a_crm_with_every_capability_but_closing_tasks(crm: EnvyboxCRM) -> None:
-    """Envybox's API has no call that closes a task."""
+async def test_is_a_crm_with_every_capability_but_closing_tasks_and_lead_stats(
+    crm: EnvyboxCRM,
+) -> None:
+    """Envybox's API has no call that closes a task, nor fixed per-employee lead counts."""
     assert isinstance(crm, CRM)
     assert crm.kind == "envybox"
-    assert crm.capabilities == frozenset(Capability) - {Capability.COMPLETE_TASK}
+    unsupported = {Capability.COMPLETE_TASK, Capability.LEAD_STATS}
+    assert crm.capabilities == frozenset(Capability) - unsupported
 
 
 async def test_key_travels_in_the_query_of_post_and_get(crm: EnvyboxCRM, mock: MockEnvybox) -> None:

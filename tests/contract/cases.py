@@ -264,6 +264,13 @@ async def _tasks(crm: CRM, k: Known) -> None:
     assert task.id not in {t.id for t in later}
 
 
+async def _lead_stats(crm: CRM, k: Known) -> None:
+    today = datetime.now(UTC).date()
+    stats = await crm.lead_stats(start=today.replace(year=2000), end=today)
+    assert k.employee in {s.employee_key for s in stats}
+    assert all(s.open >= 0 and s.processed >= 0 for s in stats)
+
+
 OPERATIONS: dict[Capability, Scenario] = {
     C.LIST_EMPLOYEES: _employees,
     C.LIST_PIPELINES: _pipelines,
@@ -290,4 +297,5 @@ OPERATIONS: dict[Capability, Scenario] = {
     C.RESCHEDULE_TASK: _reschedule,
     C.COMPLETE_TASK: _complete,
     C.LIST_TASKS: _tasks,
+    C.LEAD_STATS: _lead_stats,
 }

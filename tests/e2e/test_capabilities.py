@@ -24,7 +24,7 @@ ORLOV = seed.LEADS[0]
 
 @pytest.fixture
 def smaller_crm(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(EnvyboxCRM, "capabilities", frozenset(C) - LESS)
+    monkeypatch.setattr(EnvyboxCRM, "capabilities", EnvyboxCRM.capabilities - LESS)
 
 
 @pytest.mark.usefixtures("smaller_crm")

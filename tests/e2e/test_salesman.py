@@ -5,8 +5,10 @@ emulator: start-up's settings and credentials, binding by a shared contact (the 
 from __future__ import annotations
 
 from collections.abc import AsyncIterator
+from datetime import datetime
 from pathlib import Path
 from typing import Any
+from zoneinfo import ZoneInfo
 
 import pytest
 
@@ -14,6 +16,7 @@ from bot.app import App
 from bot.config import SettingsError
 from bot.startup import EXIT_CONFIG, StartupError
 from tests.e2e.access_kit import (
+    ADMIN1,
     ADMIN_IDS,
     ANNA,
     IVAN,
@@ -229,3 +232,27 @@ async def test_a_new_lead_is_posted_once_and_a_claim_is_kept_in_the_bot(
 
 async def _more_polls(server: SalesmanServer, count: int) -> bool:
     return len([c for c in server.calls if "dateStart" in c.params]) >= count
+
+
+async def test_stats_show_this_months_leads_per_employee_to_admins(
+    tg: FakeTelegram, salesman: SalesmanServer, tmp_path: Path
+) -> None:
+    know_admins(tg)
+    for n, (status, owner) in enumerate([(1, 2), (0, 2), (2, 2), (3, 3)]):
+        salesman.add_lead(f"Клиент {n}", f"7999111000{n}", status=status, iduser=owner)
+    async with running_bot(settings_for(tmp_path, tg, salesman, admin_ids=ADMIN_IDS)):
+        report = await say(tg, ADMIN1, "/stats")
+        await bind_by_contact(tg, ANNA, "+79161110001")
+        refused = await say(tg, ANNA, "/stats")
+    today = datetime.now(ZoneInfo("Europe/Moscow")).date()
+    assert report.text.startswith(f"Лиды за 01.{today:%m}–{today:%d.%m.%Y}")
+    lines = report.text.splitlines()
+    [anna] = [x for x in lines if x.startswith("Анна Смирнова")]
+    [ivan] = [x for x in lines if x.startswith("Иван Петров")]
+    [total] = [x for x in lines if x.startswith("Всего")]
+    assert anna.split()[-2:] == ["2", "1"] and ivan.split()[-2:] == ["0", "1"]
+    assert total.split()[-2:] == ["2", "2"]
+    assert lines.index(anna) < lines.index(ivan)  # most open leads first
+    assert refused.text == "Это могут только администраторы бота."
+    [stat] = [c for c in salesman.calls if c.action == "stat"]
+    assert stat.params == {"dateStart": f"{today:%Y-%m}-01", "dateEnd": today.isoformat()}

@@ -6,7 +6,7 @@ As the vendor's running code does: a `Content-Type` other than exactly `applicat
 falls back to form mode, where there are no credentials, and gets 401; a wrong key or an
 unknown login gets 401 "Неизвестный пользователь" (never 400); the `user` handler writes its
 codes as strings ("402", "404"). Methods so far: `user` (`user`, `user.list`) and `lead`
-(`add`, `list`, `info`: an unknown id is a record of nothing, not an error).
+(`add`, `list`, `stat`, `info`: an unknown id is a record of nothing, not an error).
 """
 
 from __future__ import annotations
@@ -199,6 +199,8 @@ class SalesmanServer:
             return {"result": "Success", "id": ident}
         if action == "list":
             return self._lead_list(params)
+        if action == "stat":
+            return self._lead_stat(params)
         if action == "info":
             ident = int(params.get("id", 0) or 0)
             found = self.leads.get(ident)
@@ -229,12 +231,33 @@ class SalesmanServer:
             }
         return _error("402", "Не известный метод")
 
-    def add_lead(self, title: str, phone: str, datum: str | None = None) -> int:
+    def add_lead(
+        self, title: str, phone: str, *, datum: str | None = None, status: int = 0, iduser: int = 0
+    ) -> int:
         """A lead arrives (a site form); `datum` defaults to now, in Moscow time."""
         ident = max(self.leads, default=500) + 1
         moment = datum or datetime.now(MOSCOW).strftime("%Y-%m-%d %H:%M:%S")
-        self.leads[ident] = Lead(ident, title, phone, datum=moment)
+        self.leads[ident] = Lead(ident, title, phone, datum=moment, status=status, iduser=iduser)
         return ident
+
+    def _lead_stat(self, params: dict[str, Any]) -> dict[str, Any]:
+        """Per active user: open and processed leads in the period (counts as strings)."""
+        start = str(params.get("dateStart") or "0000")
+        end = str(params.get("dateEnd") or "9999") + " 99"
+        inside = [x for x in self.leads.values() if start <= x.datum <= end]
+        data = []
+        for user in self.users.values():
+            if not user.active:
+                continue
+            mine = [x for x in inside if x.iduser == user.iduser]
+            data.append(
+                {
+                    "login": user.login,
+                    "open": str(sum(1 for x in mine if x.status in (0, 1))),
+                    "processed": str(sum(1 for x in mine if x.status in (2, 3))),
+                }
+            )
+        return {"data": data}
 
     def _lead_list(self, params: dict[str, Any]) -> dict[str, Any]:
         """Pages of 200 (`offset` is the page number), newest first unless `first=old`;

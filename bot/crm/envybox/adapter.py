@@ -17,8 +17,12 @@ class EnvyboxCRM(EnvyboxLeads, EnvyboxDeals, EnvyboxTasks):
     """`CRM` for Envybox CRM OpenAPI v1: every operation of the protocol."""
 
     kind = "envybox"
-    # everything but closing a task: the API has no call for it
-    capabilities: frozenset[Capability] = frozenset(Capability) - {Capability.COMPLETE_TASK}
+    # everything but closing a task (the API has no call for it) and per-employee lead
+    # statistics (its stat/custom reports are configured in the CRM, not a fixed shape)
+    capabilities: frozenset[Capability] = frozenset(Capability) - {
+        Capability.COMPLETE_TASK,
+        Capability.LEAD_STATS,
+    }
     # deal/updatetask changes the employee's active task of the deal (creates one only when
     # there is none); deal/createComment takes no employee, so the key's owner is the author
     traits: frozenset[Trait] = frozenset(

@@ -4,8 +4,8 @@ Calls and headers live in `api`, the error mapping in `errors`, wire models in `
 shared client and the employee snapshot in `base`, the lead operations in `leads`. An
 employee's key is their login: the `login` header of a call made for them.
 
-The capabilities say exactly what is there so far; deals, stages, tasks and stats are
-still to come.
+The capabilities say exactly what is there so far; deals, stages and tasks are still
+to come.
 """
 
 from __future__ import annotations
@@ -19,6 +19,13 @@ _C = Capability
 class SalesmanCRM(SalesmanLeads):
     kind = "salesman"
     capabilities: frozenset[Capability] = frozenset(
-        {_C.LIST_EMPLOYEES, _C.FIND_LEADS, _C.GET_LEAD, _C.CREATE_LEAD, _C.LIST_NEW_LEADS}
+        {
+            _C.LIST_EMPLOYEES,
+            _C.FIND_LEADS,
+            _C.GET_LEAD,
+            _C.CREATE_LEAD,
+            _C.LIST_NEW_LEADS,
+            _C.LEAD_STATS,
+        }
     )
     traits: frozenset[Trait] = frozenset({Trait.LEAD_SEARCH_SCANS})

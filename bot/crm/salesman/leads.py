@@ -5,11 +5,11 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Sequence
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any
 
 from bot.crm.errors import NotFound, UnexpectedPayload
-from bot.crm.models import CreatedLead, Lead, NewLead
+from bot.crm.models import CreatedLead, Lead, LeadStat, NewLead
 from bot.crm.protocol import Progress
 from bot.crm.salesman.base import SalesmanBase
 from bot.crm.salesman.wire import WireLead, rows
@@ -91,6 +91,26 @@ class SalesmanLeads(SalesmanBase):
             taken=(wire.status or OPEN) != OPEN,
         )
 
+    async def lead_stats(self, *, start: date, end: date) -> Sequence[LeadStat]:
+        """`lead stat`: rows `{login, open, processed}` (v1 called the login `title`), the
+        counts as strings; open leads counted by creation, processed ones by processing."""
+        params = {"dateStart": start.isoformat(), "dateEnd": end.isoformat()}
+        body = await self._api.call("lead", "stat", params, read=True)
+        stats = []
+        for row in rows(body):
+            if not isinstance(row, dict):
+                continue
+            login = str(row.get("login") or row.get("title") or "").strip()
+            if login:
+                stats.append(
+                    LeadStat(
+                        employee_key=login,
+                        open=_count(row.get("open")),
+                        processed=_count(row.get("processed")),
+                    )
+                )
+        return stats
+
     async def get_lead(self, lead_id: str) -> Lead:
         body = await self._api.call("lead", "info", {"id": _wire_id(lead_id)}, read=True)
         data = body.get("data") if isinstance(body, dict) else None
@@ -127,6 +147,13 @@ class SalesmanLeads(SalesmanBase):
         sent = {k: v for k, v in params.items() if v}
         body = await self._api.call("lead", "add", sent, read=False, login=as_employee)
         return CreatedLead(id=_created_id(body))
+
+
+def _count(value: Any) -> int:
+    try:
+        return max(0, int(str(value).strip() or 0))
+    except ValueError:
+        return 0
 
 
 def _matches(wire: WireLead, phone: str | None, email: str | None) -> bool:
