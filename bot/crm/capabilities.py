@@ -41,6 +41,7 @@ class Capability(StrEnum):
     LIST_PIPELINES = "list_pipelines"
     LIST_INBOX_TYPES = "list_inbox_types"
     LEAD_STATS = "lead_stats"
+    CLOSE_DEAL = "close_deal"
 
 
 class Trait(StrEnum):
@@ -51,6 +52,9 @@ class Trait(StrEnum):
 
     DEAL_COMMENT_AS_KEY_OWNER = "deal_comment_as_key_owner"
     """`comment_deal` is recorded as the API key's owner, whoever the employee is."""
+
+    STAGE_COMMENT = "stage_comment"
+    """`change_deal_stage` takes a comment, recorded with the move in the deal's history."""
 
     LEAD_SEARCH_SCANS = "lead_search_scans"
     """`find_leads` reads the lead list page by page (the API has no contact search): it
@@ -90,5 +94,7 @@ OPERATIONS: dict[str, Capability] = {
     "tasks": _C.LIST_TASKS,
     "due_tasks": _C.LIST_TASKS,
     "lead_stats": _C.LEAD_STATS,
+    "close_reasons": _C.CLOSE_DEAL,
+    "close_deal": _C.CLOSE_DEAL,
 }
 """Protocol method → the capability it needs (every operation but `close` and `account_name`)."""

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 from decimal import Decimal
 from enum import StrEnum
 from typing import Generic, TypeVar
@@ -110,6 +110,17 @@ class Deal(_Model):
     created_at: datetime | None = None
     tags: tuple[str, ...] = ()  # empty also when the CRM does not say
     amount: Decimal | None = None
+    planned_close: date | None = None
+    closed_as: str | None = None  # the closing status, where the CRM closes deals apart
+    # from their stages (CLOSE_DEAL); None while the deal is open
+
+
+class CloseReason(_Model):
+    """A status a deal can be closed with (won, lost on price...), where closing is its
+    own operation (CLOSE_DEAL)."""
+
+    id: str
+    name: str
 
 
 class Task(_Model):
@@ -120,6 +131,13 @@ class Task(_Model):
     employee_key: str | None = None
     done: bool = False
     overdue: bool = False
+
+
+class TaskOutcome(_Model):
+    """How a finished task went: successful or not, and what came of it."""
+
+    successful: bool
+    result: str = ""
 
 
 class LogEntry(_Model):

@@ -13,12 +13,14 @@ import functools
 from abc import ABC, abstractmethod
 from collections.abc import Awaitable, Callable, Sequence
 from datetime import date, datetime
+from decimal import Decimal
 from typing import Any, ClassVar
 
 from bot.crm.capabilities import OPERATIONS, Capability, Trait
 from bot.crm.errors import NotSupported
 from bot.crm.models import (
     Client,
+    CloseReason,
     CreatedLead,
     Deal,
     Employee,
@@ -31,6 +33,7 @@ from bot.crm.models import (
     Pipeline,
     TakenLead,
     Task,
+    TaskOutcome,
 )
 
 _C = Capability
@@ -152,8 +155,29 @@ class CRM(ABC):
         """The deal's newest comment (not any log line); None when it has none."""
         raise NotSupported(_C.DEAL_HISTORY)
 
-    async def change_deal_stage(self, deal_id: str, stage_id: str, *, as_employee: str) -> None:
+    async def change_deal_stage(
+        self, deal_id: str, stage_id: str, *, as_employee: str, comment: str | None = None
+    ) -> None:
+        """Move the deal; moving it to the stage it is at is no change, not an error. A
+        `comment` is only given to an adapter with the trait STAGE_COMMENT."""
         raise NotSupported(_C.CHANGE_DEAL_STAGE)
+
+    async def close_reasons(self) -> Sequence[CloseReason]:
+        """The statuses a deal can be closed with (reference data, cached)."""
+        raise NotSupported(_C.CLOSE_DEAL)
+
+    async def close_deal(
+        self,
+        deal_id: str,
+        *,
+        reason_id: str,
+        amount: Decimal | None = None,
+        comment: str | None = None,
+        as_employee: str,
+    ) -> None:
+        """Close the deal with a status from `close_reasons`, the actual amount (None: the
+        deal's own) and a comment."""
+        raise NotSupported(_C.CLOSE_DEAL)
 
     async def reassign_deal(self, deal_id: str, employee_key: str) -> Deal:
         raise NotSupported(_C.REASSIGN_DEAL)
@@ -186,8 +210,8 @@ class CRM(ABC):
         """The task moved to `due`, its text and assignee kept."""
         raise NotSupported(_C.RESCHEDULE_TASK)
 
-    async def complete_task(self, task: Task, *, as_employee: str) -> None:
-        """Mark the task done."""
+    async def complete_task(self, task: Task, outcome: TaskOutcome, *, as_employee: str) -> None:
+        """Mark the task done, with how it went."""
         raise NotSupported(_C.COMPLETE_TASK)
 
     async def tasks(

@@ -13,11 +13,12 @@ from __future__ import annotations
 from collections.abc import AsyncIterator, Mapping, Sequence
 from contextlib import asynccontextmanager
 from datetime import datetime
+from decimal import Decimal
 from typing import Any
 
 from bot.crm.capabilities import Trait
 from bot.crm.errors import CRMError, TimedOut
-from bot.crm.models import CreatedLead, Deal, LogEntry, NewLead, TakenLead, Task
+from bot.crm.models import CreatedLead, Deal, LogEntry, NewLead, TakenLead, Task, TaskOutcome
 from bot.crm.protocol import CRM
 from bot.staff.directory import Directory
 from bot.staff.identity import Identity
@@ -88,9 +89,12 @@ class Desk:
 
     # ------------------------------------------------------------------ deals
 
-    async def change_stage(self, who: Identity, deal_id: str, stage_id: str) -> None:
-        async with self._write(who, "deal.stage", f"deal:{deal_id}", {"stage": stage_id}) as me:
-            await self.crm.change_deal_stage(deal_id, stage_id, as_employee=me)
+    async def change_stage(
+        self, who: Identity, deal_id: str, stage_id: str, comment: str | None = None
+    ) -> None:
+        detail = {"stage": stage_id, **({"text": comment} if comment else {})}
+        async with self._write(who, "deal.stage", f"deal:{deal_id}", detail) as me:
+            await self.crm.change_deal_stage(deal_id, stage_id, as_employee=me, comment=comment)
 
     async def reassign_deal(self, who: Identity, deal_id: str, employee_key: str) -> Deal:
         detail = {"employee": employee_key}
@@ -120,9 +124,24 @@ class Desk:
         async with self._write(who, "task.reschedule", f"task:{task.id}", detail) as me:
             return await self.crm.reschedule_task(task, due, as_employee=me)
 
-    async def complete_task(self, who: Identity, task: Task) -> None:
-        async with self._write(who, "task.done", f"task:{task.id}", {"deal": task.deal_id}) as me:
-            await self.crm.complete_task(task, as_employee=me)
+    async def complete_task(self, who: Identity, task: Task, outcome: TaskOutcome) -> None:
+        detail = {"deal": task.deal_id, **outcome.model_dump()}
+        async with self._write(who, "task.done", f"task:{task.id}", detail) as me:
+            await self.crm.complete_task(task, outcome, as_employee=me)
+
+    async def close_deal(
+        self,
+        who: Identity,
+        deal_id: str,
+        reason_id: str,
+        amount: Decimal | None,
+        comment: str | None,
+    ) -> None:
+        detail = {"reason": reason_id, "amount": str(amount) if amount else None, "text": comment}
+        async with self._write(who, "deal.close", f"deal:{deal_id}", detail) as me:
+            await self.crm.close_deal(
+                deal_id, reason_id=reason_id, amount=amount, comment=comment, as_employee=me
+            )
 
     async def tag_deal(self, who: Identity, deal_id: str, tags: Sequence[str]) -> None:
         async with self._write(who, "deal.tags", f"deal:{deal_id}", {"tags": list(tags)}):

@@ -1,11 +1,11 @@
 """Deals from chat: `/deal` (find), the card and its buttons (stage, comment, tags,
-history, reassign); the card's Task and Tasks buttons are in `handlers.tasks`."""
+history, reassign, close); the card's Task and Tasks buttons are in `handlers.tasks`."""
 
 from __future__ import annotations
 
 from aiogram import Router
 
-from handlers.deals import card, dialogs, find, reassign, stage
+from handlers.deals import card, close, dialogs, find, reassign, stage
 
 
 def router() -> Router:
@@ -15,6 +15,7 @@ def router() -> Router:
         card.router(),
         stage.router(),
         reassign.router(),
+        close.router(),
         dialogs.router(),
     )
     return r

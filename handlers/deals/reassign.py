@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 from aiogram import Router
-from aiogram.types import CallbackQuery
+from aiogram.types import CallbackQuery, Message
 
 from bot.config import Settings
 from bot.crm.capabilities import Capability as C
+from bot.crm.errors import Forbidden
 from bot.crm.protocol import CRM
 from bot.i18n import Translator, plain
 from bot.notifier.service import Notifier
@@ -19,6 +20,7 @@ from handlers.deals.card import redraw, rekey
 from handlers.middlewares.gate import TEAM, needs
 from handlers.ui.callbacks import DealReassign, DealReassignTo
 from handlers.ui.keyboards import employee_picker
+from handlers.ui.notify import edit
 
 
 async def reassign(
@@ -52,7 +54,12 @@ async def reassign_to(
     if employee is None:
         raise UnknownEmployee(callback_data.emp)
     await desk.reassign_deal(identity, callback_data.deal, employee.key)
-    await redraw(query, i18n, crm, settings, callback_data.deal)
+    try:
+        await redraw(query, i18n, crm, settings, callback_data.deal)
+    except Forbidden:  # the CRM shows a deal only to its owner (and their managers)
+        gone = i18n("deal.reassigned_away", id=callback_data.deal, employee=employee.name)
+        if isinstance(query.message, Message):
+            await edit(query.bot, query.message.chat.id, query.message.message_id, gone, None)
     await query.answer(plain(i18n("deal.reassigned", employee=employee.name)))
     await notifier.personal.assigned("deal", callback_data.deal, employee.key, by=identity)
 

@@ -1,5 +1,7 @@
 """A deal card's Stage: the stages of the deal's own pipeline, and moving it; a closing
-stage asks first, and a lost one asks why (the reason is written as the deal's comment)."""
+stage asks first, and a lost one asks why (the reason is written as the deal's comment).
+Where the CRM records a comment with the move (trait STAGE_COMMENT), the move asks for one,
+with a button to move without. The deal's current stage again changes nothing."""
 
 from __future__ import annotations
 
@@ -11,6 +13,7 @@ from aiogram.types import CallbackQuery, Message
 
 from bot.config import Settings
 from bot.crm.capabilities import Capability as C
+from bot.crm.capabilities import Trait
 from bot.crm.models import StageStatus
 from bot.crm.protocol import CRM
 from bot.i18n import Translator
@@ -24,11 +27,12 @@ from handlers.ui.callbacks import DealSetStage, DealStages
 from handlers.ui.dialogs import ANSWER, typed_text
 from handlers.ui.notify import alert, edit
 
-REASON_MAX = 1000  # characters of a lost deal's reason
+REASON_MAX = 1000  # characters of a lost deal's reason, or of a move's comment
 
 
 class StageDialog(StatesGroup):
     lost_reason = State()  # the deal goes to a "lost" stage: why?
+    comment = State()  # the move's comment, where the CRM keeps one with it
 
 
 async def stages(
@@ -58,6 +62,9 @@ async def set_stage(
     if moved is None or moved.stage is None:  # forged, or the pipeline changed meanwhile
         await alert(query, i18n("deal.stage_not_here"))
         return
+    if card.deal.stage_id == callback_data.stage:
+        await alert(query, i18n("deal.stage_same"))
+        return
     closing = moved.stage.status
     if closing is StageStatus.LOST and C.COMMENT_DEAL in crm.capabilities:
         await _ask_reason(query, state, i18n, callback_data)  # the reason becomes a comment
@@ -66,6 +73,11 @@ async def set_stage(
         await rekey(query, views.confirm_close(i18n, moved))
         await query.answer()
         return
+    if Trait.STAGE_COMMENT in crm.traits and not callback_data.sure:
+        await _ask_comment(query, state, i18n, callback_data, moved.deal.stage_name or "")
+        return
+    if await state.get_state() == StageDialog.comment.state:  # moved without a comment
+        await state.clear()
     await desk.change_stage(identity, callback_data.deal, callback_data.stage)
     if isinstance(query.message, Message):
         text, markup = views.card_message(i18n, moved, settings.tz, crm.capabilities)
@@ -82,6 +94,47 @@ async def _ask_reason(
     await query.answer()
     if isinstance(query.message, Message):
         await query.message.answer(i18n("deal.lost_reason_ask", id=data.deal))
+
+
+async def _ask_comment(
+    query: CallbackQuery, state: FSMContext, i18n: Translator, data: DealSetStage, stage: str
+) -> None:
+    """The card offers the move without a comment; a typed message is the comment."""
+    await state.set_state(StageDialog.comment)
+    card = query.message.message_id if isinstance(query.message, Message) else None
+    await state.set_data({"deal": data.deal, "stage": data.stage, "card": card})
+    await rekey(query, views.move_without_comment(i18n, data.deal, data.stage))
+    await query.answer()
+    if isinstance(query.message, Message):
+        ask = i18n("deal.stage_comment_ask", id=data.deal, stage=stage, limit=REASON_MAX)
+        await query.message.answer(ask)
+
+
+async def stage_comment(
+    message: Message,
+    state: FSMContext,
+    i18n: Translator,
+    crm: CRM,
+    desk: Desk,
+    identity: Identity,
+    settings: Settings,
+) -> None:
+    """The move's comment: the deal is moved with it, and its card redrawn."""
+    comment = await typed_text(message, i18n, REASON_MAX)
+    if comment is None:
+        return
+    data = await state.get_data()
+    deal_id, stage_id = str(data["deal"]), str(data["stage"])
+    moved = (await deal_card(crm, deal_id)).moved_to(stage_id)
+    await state.clear()
+    if moved is None:
+        await message.answer(i18n("deal.stage_not_here"))
+        return
+    await desk.change_stage(identity, deal_id, stage_id, comment)
+    text, markup = views.card_message(i18n, moved, settings.tz, crm.capabilities)
+    if data.get("card") is not None and message.bot is not None:
+        await edit(message.bot, message.chat.id, int(data["card"]), text, markup)
+    await message.answer(i18n("deal.stage_moved", id=deal_id, stage=moved.deal.stage_name or ""))
 
 
 async def lost_reason(
@@ -120,6 +173,7 @@ def router() -> Router:
         stages, DealStages.filter(), flags=needs(C.CHANGE_DEAL_STAGE, C.LIST_PIPELINES, **TEAM)
     )
     r.message.register(lost_reason, StateFilter(StageDialog.lost_reason), ANSWER, flags=TEAM)
+    r.message.register(stage_comment, StateFilter(StageDialog.comment), ANSWER, flags=TEAM)
     r.callback_query.register(
         set_stage, DealSetStage.filter(), flags=needs(C.CHANGE_DEAL_STAGE, C.LIST_PIPELINES, **TEAM)
     )

@@ -21,6 +21,7 @@ from bot.i18n import Html, Translator, plain
 from bot.phones import format_phone
 from bot.work.deal_cards import DealCard
 from handlers.ui.callbacks import (
+    DealClose,
     DealComment,
     DealOpen,
     DealReassign,
@@ -77,7 +78,7 @@ def deal_card_text(i18n: Translator, card: DealCard, tz: ZoneInfo) -> Html:
     deal = card.deal
     name = clip(deal.name, NAME_SHOWN) if deal.name else i18n("deal.no_name")
     lines: list[str] = [i18n("deal.title", name=name, id=deal.id)]
-    if card.pipeline is not None:
+    if card.pipeline is not None and card.pipeline.name:  # a CRM of one unnamed pipeline
         lines.append(i18n("deal.pipeline", pipeline=clip(card.pipeline.name, NAME_SHOWN)))
     lines.append(_stage_text(i18n, deal))
     lines += _client_lines(i18n, deal.client)
@@ -87,6 +88,10 @@ def deal_card_text(i18n: Translator, card: DealCard, tz: ZoneInfo) -> Html:
         lines.append(i18n("deal.source", source=clip(deal.source, NAME_SHOWN)))
     if deal.amount is not None:
         lines.append(i18n("deal.amount", amount=money(deal.amount)))
+    if deal.planned_close is not None:
+        lines.append(i18n("deal.planned", date=deal.planned_close.strftime("%d.%m.%Y")))
+    if deal.closed_as:
+        lines.append(i18n("deal.closed", status=clip(deal.closed_as, NAME_SHOWN)))
     if deal.tags:
         lines.append(i18n("deal.tags", tags=clip(", ".join(deal.tags), NAME_SHOWN)))
     task = card.task
@@ -126,6 +131,7 @@ def deal_card_buttons(
         ({c.TAG_DEAL}, "deal.button_tags", DealTags(deal=deal_id)),
         ({c.DEAL_HISTORY}, "deal.button_history", History(of="deal", id=deal_id)),
         ({c.REASSIGN_DEAL, c.LIST_EMPLOYEES}, "deal.button_reassign", DealReassign(deal=deal_id)),
+        ({c.CLOSE_DEAL}, "deal.button_close", DealClose(deal=deal_id)),
     ]
     have = set(capabilities)
     shown = [button(i18n(key), data) for need, key, data in offered if need <= have]
@@ -175,6 +181,13 @@ def stage_picker(i18n: Translator, deal: Deal, pipeline: Pipeline) -> InlineKeyb
             label = plain(i18n("deal.stage_current", stage=stage.name))
         rows.append([button(label, DealSetStage(deal=deal.id, stage=stage.id))])
     rows.append([back_button(i18n, deal.id)])
+    return InlineKeyboardMarkup(inline_keyboard=rows)
+
+
+def move_without_comment(i18n: Translator, deal_id: str, stage_id: str) -> InlineKeyboardMarkup:
+    """The card while its move waits for a comment: move without one, or back."""
+    sure = DealSetStage(deal=deal_id, stage=stage_id, sure=True)
+    rows = [[button(i18n("deal.stage_no_comment"), sure)], [back_button(i18n, deal_id)]]
     return InlineKeyboardMarkup(inline_keyboard=rows)
 
 

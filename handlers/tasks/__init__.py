@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from aiogram import Router
 
-from handlers.tasks import dialog, lists
+from handlers.tasks import dialog, done, lists
 
 
 def router() -> Router:
     r = Router(name="tasks")
-    r.include_routers(lists.router(), dialog.router())
+    r.include_routers(lists.router(), dialog.router(), done.router())
     return r

@@ -1,12 +1,12 @@
 """`/tasks` (my open tasks: all, today, overdue; soonest first, with their deals and
 clients) and a deal card's Tasks; each task can be rescheduled, and closed where the CRM
-can close tasks."""
+can close tasks (`handlers.tasks.done`)."""
 
 from __future__ import annotations
 
 from datetime import datetime
 
-from aiogram import F, Router
+from aiogram import Router
 from aiogram.filters import Command
 from aiogram.types import CallbackQuery, InlineKeyboardMarkup, Message
 
@@ -16,14 +16,13 @@ from bot.crm.protocol import CRM
 from bot.i18n import Html, Translator
 from bot.staff.access import Access
 from bot.staff.identity import Identity
-from bot.work.desk import Desk
 from bot.work.task_lists import VIEWS, DealNames, in_view
 from handlers.middlewares.gate import TEAM, needs
 from handlers.tasks import views as task_views
-from handlers.ui.callbacks import DealTasks, MyTasksPage, TaskDone
+from handlers.ui.callbacks import DealTasks, MyTasksPage
 from handlers.ui.keyboards import paged
 from handlers.ui.links import command_link
-from handlers.ui.notify import alert, edit
+from handlers.ui.notify import edit
 
 MY_TASKS_FETCHED = 50  # one CRM page (Envybox's maximum); sorted and paged by the bot
 
@@ -114,34 +113,10 @@ async def deal_tasks(
         await query.message.answer(text, reply_markup=markup)
 
 
-async def done(
-    query: CallbackQuery,
-    callback_data: TaskDone,
-    i18n: Translator,
-    crm: CRM,
-    desk: Desk,
-    identity: Identity,
-) -> None:
-    """Close the task (where the CRM can), read from the deal's open tasks, not the button."""
-    task = next(
-        (t for t in await crm.deal_tasks(callback_data.deal) if t.id == callback_data.task), None
-    )
-    if task is None:
-        await alert(query, i18n("tasks.gone"))
-        return
-    await desk.complete_task(identity, task)
-    await query.answer(i18n("tasks.closed"))
-    if isinstance(query.message, Message):
-        await query.message.answer(i18n("tasks.closed"))
-
-
 def router() -> Router:
     r = Router(name="tasks.lists")
     r.message.register(my_tasks, Command("tasks"), flags=needs(C.LIST_TASKS))
     r.message.register(my_tasks, command_link("tasks"), flags=needs(C.LIST_TASKS))
     r.callback_query.register(my_tasks_page, MyTasksPage.filter(), flags=needs(C.LIST_TASKS))
     r.callback_query.register(deal_tasks, DealTasks.filter(), flags=needs(C.DEAL_TASKS, **TEAM))
-    r.callback_query.register(
-        done, TaskDone.filter(F.deal != ""), flags=needs(C.COMPLETE_TASK, C.DEAL_TASKS, **TEAM)
-    )
     return r

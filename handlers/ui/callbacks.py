@@ -240,6 +240,32 @@ class TaskDone(CallbackData, prefix="td"):
     task: str
 
 
+class TaskOutcomePick(CallbackData, prefix="to"):
+    """How the task being closed went: `ok` successful, else not."""
+
+    ok: bool
+
+
+class DealClose(CallbackData, prefix="dx"):
+    """Close the deal `deal` (where closing is its own operation): choose a status."""
+
+    deal: str
+
+
+class DealCloseAs(CallbackData, prefix="dxa"):
+    """Close the deal `deal` with the closing status `reason`."""
+
+    deal: str
+    reason: str
+
+
+class DealCloseSkip(CallbackData, prefix="dxs"):
+    """In the close dialog, at `step`: keep the deal's own amount ("amount"), or close
+    without a comment ("comment")."""
+
+    step: str
+
+
 DIALOG_BUTTONS: tuple[type[CallbackData], ...] = (
     NewLeadSkip,
     NewLeadCreate,
@@ -249,6 +275,8 @@ DIALOG_BUTTONS: tuple[type[CallbackData], ...] = (
     TaskWhen,
     TaskReplace,
     TaskNextYear,
+    TaskOutcomePick,
+    DealCloseSkip,
 )
 """Buttons that belong to a dialog: pressed after it ended, they say so."""
 

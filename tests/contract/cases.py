@@ -11,12 +11,13 @@ from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import AbstractAsyncContextManager, asynccontextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
+from decimal import Decimal
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
 from bot.crm.capabilities import Capability
 from bot.crm.envybox import EnvyboxCRM
-from bot.crm.models import NewLead, PipelineKind
+from bot.crm.models import NewLead, PipelineKind, TaskOutcome
 from bot.crm.protocol import CRM
 from bot.crm.salesman import SalesmanCRM
 from bot.sandbox import SandboxServer, seed
@@ -91,25 +92,38 @@ async def envybox(tmp: Path, without: frozenset[Capability] = frozenset()) -> Op
         await server.stop()
 
 
+def _salesman_known() -> Known:
+    return Known(
+        employee="anna",
+        other_employee="ivan",
+        lead="501",
+        lead_phone="+79031234501",
+        lead_name="Сергей Орлов",
+        spare_lead="",  # SalesMan's API takes no lead into work, nor assigns one
+        deal="7001",
+        deal_name="СД7001: Поставка оборудования",
+        deal_stage_to="60",
+        client="3001",
+        client_name="Ромашка, ООО",
+        client_phone="+79162003040",  # the second client's first phone
+        client_deal="7002",
+        deal_words="Годовой контракт",
+        words_deal="7002",
+        task_employee="anna",
+        task_deal="7001",
+    )
+
+
 @asynccontextmanager
 async def salesman(tmp: Path) -> Opened:
-    """SalesMan API 2.0 against its emulator (the operations it has so far)."""
+    """SalesMan API 2.0 against its emulator, answering as the vendor's running code."""
     server = SalesmanServer()
     await server.start()
     crm = SalesmanCRM(
         server.url, BOT_LOGIN, API_KEY, timezone=ZoneInfo("Europe/Moscow"), timeout=5.0
     )
-    unused = ""  # records of operations SalesMan does not declare yet
-    given = {
-        "employee": "anna",
-        "other_employee": "ivan",
-        "lead": "501",
-        "lead_name": "Сергей Орлов",
-        "lead_phone": "+79031234501",
-    }
-    known = Known(**given, **{f: unused for f in Known.__dataclass_fields__ if f not in given})
     try:
-        yield crm, known, lambda: len(server.calls)
+        yield crm, _salesman_known(), lambda: len(server.calls)
     finally:
         await crm.close()
         await server.stop()
@@ -233,7 +247,7 @@ async def _deal_tasks(crm: CRM, k: Known) -> None:
 
 
 async def _set_task(crm: CRM, k: Known) -> None:
-    due = datetime.now(UTC).replace(microsecond=0) + timedelta(days=2)
+    due = datetime.now(UTC).replace(microsecond=0, second=0) + timedelta(days=2)
     task = await crm.set_task(k.deal, text="Перезвонить", due=due, as_employee=k.employee)
     assert task.text == "Перезвонить" and task.due == due
 
@@ -247,7 +261,9 @@ async def _reschedule(crm: CRM, k: Known) -> None:
 
 async def _complete(crm: CRM, k: Known) -> None:
     [task, *_] = await crm.deal_tasks(k.task_deal)
-    await crm.complete_task(task, as_employee=k.employee)
+    await crm.complete_task(
+        task, TaskOutcome(successful=True, result="Договорились"), as_employee=k.employee
+    )
     assert task.id not in {t.id for t in await crm.deal_tasks(k.task_deal)}
 
 
@@ -262,6 +278,19 @@ async def _tasks(crm: CRM, k: Known) -> None:
     assert all(task.due - minute <= t.due <= task.due + minute for t in due if t.due)
     later = await crm.due_tasks(start=task.due + minute, end=task.due + 2 * minute)
     assert task.id not in {t.id for t in later}
+
+
+async def _close_deal(crm: CRM, k: Known) -> None:
+    [won, *_] = await crm.close_reasons()
+    await crm.close_deal(
+        k.deal,
+        reason_id=won.id,
+        amount=Decimal("1000.50"),
+        comment="Подписали",
+        as_employee=k.employee,
+    )
+    deal = await crm.get_deal(k.deal)
+    assert deal.closed_as == won.name
 
 
 async def _lead_stats(crm: CRM, k: Known) -> None:
@@ -298,4 +327,5 @@ OPERATIONS: dict[Capability, Scenario] = {
     C.COMPLETE_TASK: _complete,
     C.LIST_TASKS: _tasks,
     C.LEAD_STATS: _lead_stats,
+    C.CLOSE_DEAL: _close_deal,
 }

@@ -17,11 +17,13 @@ class EnvyboxCRM(EnvyboxLeads, EnvyboxDeals, EnvyboxTasks):
     """`CRM` for Envybox CRM OpenAPI v1: every operation of the protocol."""
 
     kind = "envybox"
-    # everything but closing a task (the API has no call for it) and per-employee lead
-    # statistics (its stat/custom reports are configured in the CRM, not a fixed shape)
+    # everything but closing a task (the API has no call for it), per-employee lead
+    # statistics (its stat/custom reports are configured in the CRM, not a fixed shape) and
+    # closing a deal apart from its stages (a deal closes at a won or lost stage)
     capabilities: frozenset[Capability] = frozenset(Capability) - {
         Capability.COMPLETE_TASK,
         Capability.LEAD_STATS,
+        Capability.CLOSE_DEAL,
     }
     # deal/updatetask changes the employee's active task of the deal (creates one only when
     # there is none); deal/createComment takes no employee, so the key's owner is the author

@@ -83,7 +83,12 @@ class EnvyboxDeals(EnvyboxBase):
             page = await self._logs("deal/log/list", "deal_id", deal_id, last, PAGE_MAX)
         return next((e for e in reversed(page.items) if e.is_comment), None)
 
-    async def change_deal_stage(self, deal_id: str, stage_id: str, *, as_employee: str) -> None:
+    async def change_deal_stage(
+        self, deal_id: str, stage_id: str, *, as_employee: str, comment: str | None = None
+    ) -> None:
+        """deal/updateDealStage takes no comment (Envybox has no trait STAGE_COMMENT)."""
+        if comment is not None:
+            raise ValueError("Envybox moves a deal without a comment")
         request = {
             "deal_id": wire_id(deal_id),
             "stage_id": wire_id(stage_id),

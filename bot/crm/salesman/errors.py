@@ -13,6 +13,7 @@ text (6.10, 6.11):
     402 Неизвестный метод            → UnexpectedPayload (this CRM version lacks the action)
     403 access denied                → Forbidden: SalesMan does not let this user see it
     404 Не найдено                   → NotFound
+    302 (the step the deal has)      → Unchanged: no change, not a failure (6.10)
     405, 406, 407 and any other code → Rejected, with the CRM's text (clipped, tags removed)
 
 A body that is not JSON (PHP's "Fatal error" page, sent with HTTP 200) is an unknown
@@ -36,8 +37,14 @@ from bot.crm.errors import (
     UnexpectedPayload,
 )
 
+IDENTICAL = "Данные корректны, но идентичны"  # "valid, but identical to what is there"
 REASON_SHOWN = 200  # characters of the CRM's own text (one instance echoes whole SQL)
 _TAG = re.compile(r"<[^>]+>")
+
+
+class Unchanged(Rejected):
+    """The CRM did nothing because nothing would change (`change.step` to the deal's own
+    step): callers that asked for that state treat it as done."""
 
 
 def error_code(error: Any) -> str:
@@ -72,6 +79,8 @@ def domain_error(where: str, error: Any) -> CRMError:
         return Forbidden(text or "access denied")
     if code == "404":
         return NotFound(where)
+    if code == "302" or text.startswith(IDENTICAL):
+        return Unchanged(text or "no change")
     return Rejected(text or f"SalesMan refused the request (code {code or '?'})")
 
 

@@ -12,7 +12,7 @@ from bot.crm.errors import NotFound, UnexpectedPayload
 from bot.crm.models import CreatedLead, Lead, LeadStat, NewLead
 from bot.crm.protocol import Progress
 from bot.crm.salesman.base import SalesmanBase
-from bot.crm.salesman.wire import WireLead, rows
+from bot.crm.salesman.wire import WireLead, rows, wire_id
 from bot.phones import normalize_email, normalize_phone, phone_digits
 
 OPEN = "0"  # lead status «Открыт»: nobody has it yet
@@ -112,7 +112,7 @@ class SalesmanLeads(SalesmanBase):
         return stats
 
     async def get_lead(self, lead_id: str) -> Lead:
-        body = await self._api.call("lead", "info", {"id": _wire_id(lead_id)}, read=True)
+        body = await self._api.call("lead", "info", {"id": wire_id(lead_id)}, read=True)
         data = body.get("data") if isinstance(body, dict) else None
         if not isinstance(data, dict):
             raise UnexpectedPayload("lead info: no data")
@@ -160,10 +160,6 @@ def _matches(wire: WireLead, phone: str | None, email: str | None) -> bool:
     if phone and wire.phone and normalize_phone(wire.phone) == phone:
         return True
     return bool(email and wire.email and normalize_email(wire.email) == email)
-
-
-def _wire_id(ident: str) -> int | str:
-    return int(ident) if ident.isdigit() else ident
 
 
 def _created_id(body: Any) -> str | None:

@@ -8,11 +8,11 @@ from typing import Any
 from pydantic import BaseModel, ConfigDict, field_validator
 
 
-class _Wire(BaseModel):
+class Wire(BaseModel):
     model_config = ConfigDict(extra="ignore", coerce_numbers_to_str=True)
 
 
-class WireUser(_Wire):
+class WireUser(Wire):
     """A user, from `user.list` (no phones) or `user` (with them)."""
 
     iduser: str | None = None
@@ -48,7 +48,7 @@ def rows(body: Any) -> list[Any]:
     return []
 
 
-class WireLead(_Wire):
+class WireLead(Wire):
     """A lead from `lead info` (its `data`); fields are strings, "0" meaning none."""
 
     id: str | None = None
@@ -73,3 +73,8 @@ class WireLead(_Wire):
     def exists(self) -> bool:
         """`info` for an unknown id is a record of nothing, not an error (6.11)."""
         return bool(self.datum or self.phone or self.email)
+
+
+def wire_id(ident: str) -> int | str:
+    """An id as the CRM sends it: a number when it is one."""
+    return int(ident) if ident.isdigit() else ident
