@@ -79,3 +79,8 @@ class TimedOut(Unavailable):
 
 class UnexpectedPayload(CRMError):
     """The CRM answered with a shape the adapter does not know."""
+
+
+class UnknownOutcome(UnexpectedPayload):
+    """A write was answered with something unreadable (an error page sent as a success):
+    the CRM may or may not have done it, so it is neither reported done nor retried."""

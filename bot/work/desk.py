@@ -17,7 +17,7 @@ from decimal import Decimal
 from typing import Any
 
 from bot.crm.capabilities import Trait
-from bot.crm.errors import CRMError, TimedOut
+from bot.crm.errors import CRMError, TimedOut, UnknownOutcome
 from bot.crm.models import CreatedLead, Deal, LogEntry, NewLead, TakenLead, Task, TaskOutcome
 from bot.crm.protocol import CRM
 from bot.staff.directory import Directory
@@ -52,7 +52,7 @@ class Desk:
         try:
             yield employee
             result = "ok"
-        except TimedOut:
+        except (TimedOut, UnknownOutcome):
             raise  # the request may have reached the CRM: still unknown
         except CRMError as exc:
             result = f"error:{type(exc).__name__}"

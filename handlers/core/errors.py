@@ -22,6 +22,7 @@ from bot.crm.errors import (
     TimedOut,
     Unavailable,
     UnexpectedPayload,
+    UnknownOutcome,
 )
 from bot.i18n import Html, Translator
 from bot.staff.errors import (
@@ -58,6 +59,8 @@ def describe(exc: CRMError, i18n: Translator) -> Html:
             return i18n("error.forbidden")
         case BadCredentials():
             return i18n("error.bad_credentials")
+        case UnknownOutcome():
+            return i18n("error.unknown_outcome")
         case UnexpectedPayload():
             return i18n("error.unexpected")
     return i18n("error.crm_unavailable")

@@ -37,13 +37,14 @@ def test_api_root_keeps_a_path_prefix() -> None:
     assert api_root("http://127.0.0.1:8080/crm") == "http://127.0.0.1:8080/crm/openapi/v1/"
 
 
-async def test_is_a_crm_with_every_capability_but_closing_tasks_and_lead_stats(
+async def test_is_a_crm_with_every_capability_but_closing_tasks_lead_stats_and_closing(
     crm: EnvyboxCRM,
 ) -> None:
-    """Envybox's API has no call that closes a task, nor fixed per-employee lead counts."""
+    """Envybox's API has no call that closes a task, nor fixed per-employee lead counts, and
+    a deal closes at a won or lost stage, not by a call of its own."""
     assert isinstance(crm, CRM)
     assert crm.kind == "envybox"
-    unsupported = {Capability.COMPLETE_TASK, Capability.LEAD_STATS}
+    unsupported = {Capability.COMPLETE_TASK, Capability.LEAD_STATS, Capability.CLOSE_DEAL}
     assert crm.capabilities == frozenset(Capability) - unsupported
 
 

@@ -5,6 +5,7 @@ from collections.abc import AsyncIterator
 import pytest
 
 from tests.e2e.harness import TOKEN
+from tests.fakes.salesman import SalesmanServer
 from tests.fakes.telegram import FakeTelegram
 
 
@@ -16,3 +17,14 @@ async def tg() -> AsyncIterator[FakeTelegram]:
         yield fake
     finally:
         await fake.stop()
+
+
+@pytest.fixture
+async def salesman() -> AsyncIterator[SalesmanServer]:
+    """A SalesMan API 2.0 emulator with its demo data."""
+    server = SalesmanServer()
+    await server.start()
+    try:
+        yield server
+    finally:
+        await server.stop()

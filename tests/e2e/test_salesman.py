@@ -4,7 +4,6 @@ emulator: start-up's settings and credentials, binding by a shared contact (the 
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
 from datetime import datetime
 from pathlib import Path
 from typing import Any
@@ -29,29 +28,9 @@ from tests.e2e.access_kit import (
 )
 from tests.e2e.groups_kit import SALES, cursor_set, posts_of, subscribe, until, wait_post
 from tests.e2e.harness import make_settings, running_bot
-from tests.fakes.salesman import API_KEY, BOT_LOGIN, SalesmanServer
+from tests.e2e.salesman_kit import settings_for
+from tests.fakes.salesman import BOT_LOGIN, SalesmanServer
 from tests.fakes.telegram import FakeTelegram
-
-
-@pytest.fixture
-async def salesman() -> AsyncIterator[SalesmanServer]:
-    server = SalesmanServer()
-    await server.start()
-    try:
-        yield server
-    finally:
-        await server.stop()
-
-
-def settings_for(tmp_path: Path, tg: FakeTelegram, server: SalesmanServer, **values: Any) -> Any:
-    given: dict[str, Any] = {
-        "crm_kind": "salesman",
-        "crm_url": server.url,
-        "crm_login": BOT_LOGIN,
-        "crm_api_key": API_KEY,
-    }
-    given.update(values)
-    return make_settings(tmp_path, tg.url, **given)
 
 
 def test_salesman_needs_its_login(tg: FakeTelegram, tmp_path: Path) -> None:

@@ -76,4 +76,4 @@ class SalesmanApi:
         acting = login or (None if as_bot else acting_employee()) or self.login
         headers = {"login": acting, "apikey": self._key}
         response = await self._http.request("POST", method, read=read, json=body, headers=headers)
-        return body_or_raise(f"{method} {action}", response)
+        return body_or_raise(f"{method} {action}", response, write=not read)

@@ -17,7 +17,8 @@ text (6.10, 6.11):
     405, 406, 407 and any other code → Rejected, with the CRM's text (clipped, tags removed)
 
 A body that is not JSON (PHP's "Fatal error" page, sent with HTTP 200) is an unknown
-outcome for a write: `UnexpectedPayload`, never a success.
+outcome for a write (`UnknownOutcome`: the contact may have been created, 6.11), never a
+success; for a read, `UnexpectedPayload`.
 """
 
 from __future__ import annotations
@@ -35,6 +36,7 @@ from bot.crm.errors import (
     Rejected,
     Unavailable,
     UnexpectedPayload,
+    UnknownOutcome,
 )
 
 IDENTICAL = "Данные корректны, но идентичны"  # "valid, but identical to what is there"
@@ -84,8 +86,9 @@ def domain_error(where: str, error: Any) -> CRMError:
     return Rejected(text or f"SalesMan refused the request (code {code or '?'})")
 
 
-def body_or_raise(where: str, response: httpx.Response) -> Any:
-    """The decoded body of a successful answer; otherwise the domain error."""
+def body_or_raise(where: str, response: httpx.Response, *, write: bool = False) -> Any:
+    """The decoded body of a successful answer; otherwise the domain error. A `write`
+    answered with something that is not JSON is an unknown outcome."""
     if response.status_code >= 500:
         raise Unavailable(f"{where}: SalesMan answered HTTP {response.status_code}")
     if response.status_code != 200:
@@ -93,6 +96,8 @@ def body_or_raise(where: str, response: httpx.Response) -> Any:
     try:
         body = response.json()
     except ValueError:
+        if write:
+            raise UnknownOutcome(f"{where}: the answer to a write is not JSON") from None
         raise UnexpectedPayload(f"{where}: the answer is not JSON") from None
     if isinstance(body, dict) and body.get("error"):
         raise domain_error(where, body["error"])
