@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from aiogram import Router
+from aiogram.fsm.context import FSMContext
 from aiogram.types import CallbackQuery, InlineKeyboardMarkup, Message
 
 from bot.config import Settings
@@ -56,7 +57,18 @@ async def rekey(query: CallbackQuery, markup: InlineKeyboardMarkup | None) -> No
         await edit(query.bot, message.chat.id, message.message_id, message.html_text, markup)
 
 
-async def back(query: CallbackQuery, callback_data: DealShow, i18n: Translator, crm: CRM) -> None:
+async def back(
+    query: CallbackQuery,
+    callback_data: DealShow,
+    i18n: Translator,
+    crm: CRM,
+    state: FSMContext,
+) -> None:
+    """The card's own buttons again; a dialog the card started for this deal (a move
+    waiting for its comment) is left, so a later message is not taken as its answer."""
+    if await state.get_state() is not None:
+        if (await state.get_data()).get("deal") == callback_data.deal:
+            await state.clear()
     await rekey(query, views.deal_card_buttons(i18n, callback_data.deal, crm.capabilities))
     await query.answer()
 

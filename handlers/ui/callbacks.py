@@ -260,8 +260,7 @@ class DealCloseAs(CallbackData, prefix="dxa"):
 
 
 class DealCloseSkip(CallbackData, prefix="dxs"):
-    """In the close dialog, at `step`: keep the deal's own amount ("amount"), or close
-    without a comment ("comment")."""
+    """Close dialog: keep the deal's amount (`step` "amount"), or no comment ("comment")."""
 
     step: str
 

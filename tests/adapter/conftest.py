@@ -10,6 +10,7 @@ from bot.crm.envybox import EnvyboxCRM
 from bot.sandbox import SandboxServer
 from tests.adapter.mock_crm import MockEnvybox
 from tests.adapter.payloads import KEY
+from tests.fakes.salesman import SalesmanServer
 
 MSK = ZoneInfo("Europe/Moscow")
 
@@ -56,3 +57,14 @@ async def srv(tmp_path: Path) -> AsyncIterator[SandboxServer]:
         yield server
     finally:
         await server.stop()
+
+
+@pytest.fixture
+async def server() -> AsyncIterator[SalesmanServer]:
+    """A SalesMan API 2.0 emulator with its demo data."""
+    s = SalesmanServer()
+    await s.start()
+    try:
+        yield s
+    finally:
+        await s.stop()

@@ -19,16 +19,6 @@ IDENTICAL = "Данные корректны, но идентичны имеющ
 
 
 @pytest.fixture
-async def server() -> AsyncIterator[SalesmanServer]:
-    s = SalesmanServer()
-    await s.start()
-    try:
-        yield s
-    finally:
-        await s.stop()
-
-
-@pytest.fixture
 async def crm(server: SalesmanServer) -> AsyncIterator[SalesmanCRM]:
     c = SalesmanCRM(server.url, BOT_LOGIN, API_KEY, timezone=ZoneInfo("Europe/Moscow"), timeout=5)
     try:

@@ -4,7 +4,6 @@ that are not JSON, and the employee list with both phones."""
 from __future__ import annotations
 
 import json
-from collections.abc import AsyncIterator
 from zoneinfo import ZoneInfo
 
 import httpx
@@ -21,16 +20,6 @@ from bot.crm.salesman import SalesmanCRM
 from bot.crm.salesman.api import api_root
 from bot.crm.salesman.errors import body_or_raise, domain_error
 from tests.fakes.salesman import API_KEY, BOT_LOGIN, SalesmanServer
-
-
-@pytest.fixture
-async def server() -> AsyncIterator[SalesmanServer]:
-    s = SalesmanServer()
-    await s.start()
-    try:
-        yield s
-    finally:
-        await s.stop()
 
 
 def _crm(server: SalesmanServer, key: str = API_KEY, login: str = BOT_LOGIN) -> SalesmanCRM:

@@ -102,7 +102,15 @@ async def test_a_stage_move_takes_a_comment_and_the_current_stage_changes_nothin
             tg, ANNA, picker, "• 60% · Обсуждение деталей - продукты, услуги, оплата"
         )
         assert same == "Сделка уже на этом этапе."
-        waiting = await step(tg, current(tg, card), "80% · Согласован договор, Выставлен счет")
+        waiting = await step(
+            tg, current(tg, card), "90% · Получена предоплата, Выполнение договора"
+        )
+        back = await step(tg, waiting, "« К сделке")  # changed her mind: the move is dropped
+        assert "Этап" in [label for label, _ in back.buttons()]
+        other = await say(tg, ANNA, "просто сообщение")
+        assert "переведена" not in other.text
+        picker = await step(tg, current(tg, card), "Этап")
+        waiting = await step(tg, picker, "80% · Согласован договор, Выставлен счет")
         moved = await step(tg, waiting, "Без комментария")
         assert "Этап: 80% · Согласован договор" in moved.text
         assert [c.params for c in calls(salesman, "deal", "change.step")][1] == {
