@@ -38,8 +38,8 @@ from handlers.ui.notify import alert
 log = logging.getLogger("bot.errors")
 
 
-def describe(exc: CRMError, i18n: Translator) -> Html:
-    """The one sentence a user sees for a CRM error."""
+def describe(exc: CRMError, i18n: Translator, crm_name: str = "CRM") -> Html:
+    """The one sentence a user sees for a CRM error (`crm_name`: which CRM said no)."""
     match exc:
         case TimedOut():
             return i18n("error.crm_timeout")
@@ -56,7 +56,7 @@ def describe(exc: CRMError, i18n: Translator) -> Html:
         case NotSupported():
             return i18n("error.not_supported")
         case Forbidden():
-            return i18n("error.forbidden")
+            return i18n("error.forbidden", crm=crm_name)
         case BadCredentials():
             return i18n("error.bad_credentials")
         case UnknownOutcome():
@@ -92,11 +92,11 @@ async def tell(update: Update, text: str) -> None:
             await update.message.answer(text)
 
 
-async def on_crm_error(event: ErrorEvent, i18n: Translator) -> None:
+async def on_crm_error(event: ErrorEvent, i18n: Translator, crm_name: str = "CRM") -> None:
     exc = event.exception
     assert isinstance(exc, CRMError)
     log.warning("CRM error %s on update %s: %s", type(exc).__name__, event.update.update_id, exc)
-    await tell(event.update, describe(exc, i18n))
+    await tell(event.update, describe(exc, i18n, crm_name))
 
 
 async def on_access_error(event: ErrorEvent, i18n: Translator) -> None:

@@ -66,9 +66,9 @@ async def back(
 ) -> None:
     """The card's own buttons again; a dialog the card started for this deal (a move
     waiting for its comment) is left, so a later message is not taken as its answer."""
-    if await state.get_state() is not None:
-        if (await state.get_data()).get("deal") == callback_data.deal:
-            await state.clear()
+    started_here = (await state.get_data()).get("deal") == callback_data.deal
+    if started_here and await state.get_state() is not None:
+        await state.clear()
     await rekey(query, views.deal_card_buttons(i18n, callback_data.deal, crm.capabilities))
     await query.answer()
 
