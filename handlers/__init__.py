@@ -1,6 +1,7 @@
 """aiogram routers, one package per area; `routers()` gives fresh ones in dispatch order.
 
-Areas: `access` (binding, requests, invites, /staff), `leads` (/lead, /newlead), `deals`
+Areas: `access` (binding, requests, invites, /staff), `leads` (/lead, /stats), `forms`
+(/newlead, /newdeal, /newtask, /newcontact, /newcompany: one dialog for any form), `deals`
 (/deal and its card), `tasks` (/tasks, the task dialog), `groups` (/subscribe, the Take
 button of lead posts in team groups), and `core` (/start, /help, /whoami, /cancel,
 /status, /alerts, fallback, error handlers). Shared pieces: `middlewares` (gate, typing)
@@ -11,7 +12,7 @@ from __future__ import annotations
 
 from aiogram import Router
 
-from handlers import access, deals, groups, leads, tasks
+from handlers import access, deals, forms, groups, leads, tasks
 from handlers.core import alerts, errors, fallback, guess, history, start, status
 
 
@@ -24,6 +25,7 @@ def routers() -> list[Router]:
         start.router(),
         access.router(),
         leads.router(),
+        forms.router(),
         deals.router(),
         tasks.router(),
         groups.router(),

@@ -30,8 +30,6 @@ from handlers.ui.callbacks import (
     LeadOpen,
     LeadTake,
     MyTasksPage,
-    NewLeadCreate,
-    NewLeadSkip,
     PickForRequest,
     RejectRequest,
     StaffAction,
@@ -43,6 +41,7 @@ from handlers.ui.callbacks import (
     SubSet,
     TaskWhen,
 )
+from handlers.ui.form_callbacks import FormCreate, FormPick, FormSkip
 
 LONG_KEY = "ivan.petrov-sales@mycompany-long"  # a SalesMan login: 32 characters
 BIG_ID = 9_999_999_999  # Telegram user ids already exceed 32 bits
@@ -66,8 +65,9 @@ LONGEST: list[CallbackData] = [
     LeadComment(lead=CRM_ID),
     LeadAssign(lead=CRM_ID, page=999),
     LeadAssignTo(lead=CRM_ID, emp=LONG_KEY),
-    NewLeadSkip(),
-    NewLeadCreate(),
+    FormSkip(),
+    FormCreate(),
+    FormPick(id=CRM_ID),
     DealOpen(deal=CRM_ID),
     DealShow(deal=CRM_ID),
     DealsPage(page=999),

@@ -42,6 +42,10 @@ class Capability(StrEnum):
     LIST_INBOX_TYPES = "list_inbox_types"
     LEAD_STATS = "lead_stats"
     CLOSE_DEAL = "close_deal"
+    CREATE_DEAL = "create_deal"
+    CREATE_TASK = "create_task"  # a task of its own, tied to no deal
+    CREATE_CONTACT = "create_contact"
+    CREATE_COMPANY = "create_company"
 
 
 class Trait(StrEnum):
@@ -96,5 +100,10 @@ OPERATIONS: dict[str, Capability] = {
     "lead_stats": _C.LEAD_STATS,
     "close_reasons": _C.CLOSE_DEAL,
     "close_deal": _C.CLOSE_DEAL,
+    "create_deal": _C.CREATE_DEAL,
+    "create_task": _C.CREATE_TASK,
+    "create_contact": _C.CREATE_CONTACT,
+    "create_company": _C.CREATE_COMPANY,
 }
-"""Protocol method → the capability it needs (every operation but `close` and `account_name`)."""
+"""Protocol method → the capability it needs (every operation but `close`, `account_name`,
+and `form`/`form_choices`, which check the capability of the form they are asked for)."""

@@ -57,6 +57,15 @@ class Rejected(CRMError):
         super().__init__(reason)
 
 
+class FormRejected(Rejected):
+    """The CRM refused some fields of a new record: `fields` maps each field's key to the
+    CRM's reason (its own words)."""
+
+    def __init__(self, fields: dict[str, str], reason: str = "validation error") -> None:
+        super().__init__(reason)
+        self.fields = fields
+
+
 class Forbidden(CRMError):
     """The CRM's access rules keep the acting employee from this record."""
 

@@ -166,28 +166,33 @@ class TakenLead(_Model):
 
 
 class NewLead(_Model):
-    """A lead typed in by a salesperson; at least a phone or an e-mail."""
+    """A lead typed in by a salesperson. `more` holds the answers to the other fields of
+    the adapter's lead form (a Go-CRM centre, a birthday...), by field key."""
 
     name: str | None = None
     phone: str | None = None
     email: str | None = None
     comment: str | None = None
+    more: dict[str, str] = {}
 
 
 class CreatedLead(_Model):
-    """The CRM's answer to a new lead: its id when the CRM tells it.
+    """The CRM's answer to a new record: its id and status when the CRM tells them.
 
-    `merged_into` is set when the CRM merged the lead into an existing one with the same
+    `merged_into` is set when the CRM merged a lead into an existing one with the same
     contacts; that lead is the one to act on.
     """
 
     id: str | None = None
     merged_into: str | None = None
+    status: str | None = None
 
     @property
     def effective_id(self) -> str | None:
         return self.merged_into or self.id
 
+
+Created = CreatedLead  # what any create operation answers
 
 T = TypeVar("T")
 

@@ -18,9 +18,11 @@ from typing import Any, ClassVar
 
 from bot.crm.capabilities import OPERATIONS, Capability, Trait
 from bot.crm.errors import NotSupported
+from bot.crm.forms import LEAD_FORM, Answers, Choice, Creation, Form
 from bot.crm.models import (
     Client,
     CloseReason,
+    Created,
     CreatedLead,
     Deal,
     Employee,
@@ -120,6 +122,33 @@ class CRM(ABC):
 
     async def create_lead(self, lead: NewLead, *, as_employee: str | None = None) -> CreatedLead:
         raise NotSupported(_C.CREATE_LEAD)
+
+    # ------------------------------------------------------------------ forms
+
+    async def form(self, creates: Creation) -> Form:
+        """What creating `creates` asks for. A CRM that can create leads has the standard
+        lead form unless its adapter describes its own."""
+        if creates.capability not in self.capabilities:
+            raise NotSupported(creates.capability)
+        if creates is Creation.LEAD:
+            return LEAD_FORM
+        raise NotSupported(creates.capability)
+
+    async def form_choices(self, creates: Creation, key: str, answers: Answers) -> Sequence[Choice]:
+        """The choices of the form's field `key`, given the answers so far."""
+        raise NotSupported(creates.capability)
+
+    async def create_deal(self, answers: Answers, *, as_employee: str) -> Created:
+        raise NotSupported(_C.CREATE_DEAL)
+
+    async def create_task(self, answers: Answers, *, as_employee: str) -> Created:
+        raise NotSupported(_C.CREATE_TASK)
+
+    async def create_contact(self, answers: Answers, *, as_employee: str) -> Created:
+        raise NotSupported(_C.CREATE_CONTACT)
+
+    async def create_company(self, answers: Answers, *, as_employee: str) -> Created:
+        raise NotSupported(_C.CREATE_COMPANY)
 
     async def new_leads(self, *, since: datetime, limit: int = 50) -> Sequence[Lead]:
         """Leads created after `since`, oldest first, at most `limit`."""

@@ -18,7 +18,17 @@ from typing import Any
 
 from bot.crm.capabilities import Trait
 from bot.crm.errors import CRMError, TimedOut, UnknownOutcome
-from bot.crm.models import CreatedLead, Deal, LogEntry, NewLead, TakenLead, Task, TaskOutcome
+from bot.crm.forms import Answers, Creation
+from bot.crm.models import (
+    Created,
+    CreatedLead,
+    Deal,
+    LogEntry,
+    NewLead,
+    TakenLead,
+    Task,
+    TaskOutcome,
+)
 from bot.crm.protocol import CRM
 from bot.staff.directory import Directory
 from bot.staff.identity import Identity
@@ -86,6 +96,19 @@ class Desk:
         detail = lead.model_dump(exclude_none=True)
         async with self._write(who, "lead.create", "lead:new", detail) as me:
             return await self.crm.create_lead(lead, as_employee=me)
+
+    async def create(self, who: Identity, creates: Creation, answers: Answers) -> Created:
+        """A record of a form other than the lead's (a deal, a task, a contact...)."""
+        make = {
+            Creation.DEAL: self.crm.create_deal,
+            Creation.TASK: self.crm.create_task,
+            Creation.CONTACT: self.crm.create_contact,
+            Creation.COMPANY: self.crm.create_company,
+        }[creates]
+        async with self._write(
+            who, f"{creates.value}.create", f"{creates.value}:new", answers
+        ) as me:
+            return await make(answers, as_employee=me)
 
     # ------------------------------------------------------------------ deals
 

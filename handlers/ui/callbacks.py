@@ -9,6 +9,17 @@ from __future__ import annotations
 
 from aiogram.filters.callback_data import CallbackData
 
+from handlers.ui.form_callbacks import (
+    FormBack,
+    FormCancel,
+    FormChange,
+    FormCreate,
+    FormEdit,
+    FormPage,
+    FormPick,
+    FormSkip,
+)
+
 
 class AskAccess(CallbackData, prefix="ra"):
     """An unbound user asks the admins for access."""
@@ -97,28 +108,6 @@ class LeadAssign(CallbackData, prefix="la"):
 class LeadAssignTo(CallbackData, prefix="lat"):
     lead: str
     emp: str
-
-
-class NewLeadSkip(CallbackData, prefix="ns"):
-    """Skip the current step of the /newlead dialog."""
-
-
-class NewLeadCreate(CallbackData, prefix="nc"):
-    """Create the lead the /newlead dialog collected."""
-
-
-class NewLeadEdit(CallbackData, prefix="ne"):
-    """Change one field of the /newlead summary: pick which."""
-
-
-class NewLeadField(CallbackData, prefix="nf"):
-    """The field to change: name | phone | email | comment."""
-
-    step: str
-
-
-class NewLeadCancel(CallbackData, prefix="nx"):
-    """Leave the /newlead dialog from its summary; nothing is created."""
 
 
 # ------------------------------------------------------------------ deals (handlers/deals/)
@@ -266,11 +255,14 @@ class DealCloseSkip(CallbackData, prefix="dxs"):
 
 
 DIALOG_BUTTONS: tuple[type[CallbackData], ...] = (
-    NewLeadSkip,
-    NewLeadCreate,
-    NewLeadEdit,
-    NewLeadField,
-    NewLeadCancel,
+    FormSkip,
+    FormBack,
+    FormPick,
+    FormPage,
+    FormCreate,
+    FormEdit,
+    FormChange,
+    FormCancel,
     TaskWhen,
     TaskReplace,
     TaskNextYear,

@@ -37,14 +37,22 @@ def test_api_root_keeps_a_path_prefix() -> None:
     assert api_root("http://127.0.0.1:8080/crm") == "http://127.0.0.1:8080/crm/openapi/v1/"
 
 
-async def test_is_a_crm_with_every_capability_but_closing_tasks_lead_stats_and_closing(
+async def test_is_a_crm_with_every_capability_but_those_its_api_lacks(
     crm: EnvyboxCRM,
 ) -> None:
-    """Envybox's API has no call that closes a task, nor fixed per-employee lead counts, and
-    a deal closes at a won or lost stage, not by a call of its own."""
+    """Envybox's API has no call that closes a task, nor fixed per-employee lead counts; a
+    deal closes at a won or lost stage, and only leads are created from outside."""
     assert isinstance(crm, CRM)
     assert crm.kind == "envybox"
-    unsupported = {Capability.COMPLETE_TASK, Capability.LEAD_STATS, Capability.CLOSE_DEAL}
+    unsupported = {
+        Capability.COMPLETE_TASK,
+        Capability.LEAD_STATS,
+        Capability.CLOSE_DEAL,
+        Capability.CREATE_DEAL,
+        Capability.CREATE_TASK,
+        Capability.CREATE_CONTACT,
+        Capability.CREATE_COMPANY,
+    }
     assert crm.capabilities == frozenset(Capability) - unsupported
 
 

@@ -17,6 +17,7 @@ from zoneinfo import ZoneInfo
 
 from bot.crm.capabilities import Capability
 from bot.crm.envybox import EnvyboxCRM
+from bot.crm.forms import Creation, FieldKind
 from bot.crm.models import NewLead, PipelineKind, TaskOutcome
 from bot.crm.protocol import CRM
 from bot.crm.salesman import SalesmanCRM
@@ -185,6 +186,7 @@ async def _lead_history(crm: CRM, k: Known) -> None:
 
 
 async def _create_lead(crm: CRM, k: Known) -> None:
+    assert {"phone", "name"} <= {f.key for f in (await crm.form(Creation.LEAD)).fields}
     created = await crm.create_lead(
         NewLead(name="Контракт Тест", phone="+79990001122"), as_employee=k.employee
     )
@@ -293,6 +295,44 @@ async def _close_deal(crm: CRM, k: Known) -> None:
     assert deal.closed_as == won.name
 
 
+async def _filled(crm: CRM, creates: Creation) -> dict[str, str]:
+    """Every field of the adapter's form answered with a plausible value of its kind."""
+    form = await crm.form(creates)
+    answers: dict[str, str] = {}
+    samples = {
+        FieldKind.PHONE: "+79990001122",
+        FieldKind.EMAIL: "contract@example.ru",
+        FieldKind.DATE: "2019-11-18",
+        FieldKind.NUMBER: "1000",
+        FieldKind.MOMENT: (datetime.now(UTC) + timedelta(days=1))
+        .replace(microsecond=0)
+        .isoformat(),
+    }
+    for field in form.fields:
+        if field.kind is FieldKind.CHOICE:
+            [first, *_] = await crm.form_choices(creates, field.key, answers)
+            answers[field.key] = first.id
+        else:
+            text = samples.get(field.kind, "Контракт Тест")
+            answers[field.key] = text[: field.max_length] if field.max_length else text
+    return answers
+
+
+def _creates(creates: Creation) -> Scenario:
+    async def scenario(crm: CRM, k: Known) -> None:
+        answers = await _filled(crm, creates)
+        make = {
+            Creation.DEAL: crm.create_deal,
+            Creation.TASK: crm.create_task,
+            Creation.CONTACT: crm.create_contact,
+            Creation.COMPANY: crm.create_company,
+        }[creates]
+        created = await make(answers, as_employee=k.employee)
+        assert created.id is None or created.id.strip()
+
+    return scenario
+
+
 async def _lead_stats(crm: CRM, k: Known) -> None:
     today = datetime.now(UTC).date()
     stats = await crm.lead_stats(start=today.replace(year=2000), end=today)
@@ -328,4 +368,8 @@ OPERATIONS: dict[Capability, Scenario] = {
     C.LIST_TASKS: _tasks,
     C.LEAD_STATS: _lead_stats,
     C.CLOSE_DEAL: _close_deal,
+    C.CREATE_DEAL: _creates(Creation.DEAL),
+    C.CREATE_TASK: _creates(Creation.TASK),
+    C.CREATE_CONTACT: _creates(Creation.CONTACT),
+    C.CREATE_COMPANY: _creates(Creation.COMPANY),
 }

@@ -10,7 +10,7 @@ import pytest
 
 from bot.crm.capabilities import OPERATIONS, Capability
 from bot.crm.errors import NotSupported
-from bot.crm.models import NewLead, Task
+from bot.crm.models import NewLead, Task, TaskOutcome
 from bot.crm.protocol import CRM
 
 NOW = datetime(2026, 1, 1, tzinfo=UTC)
@@ -26,6 +26,8 @@ def arguments(method: Any) -> dict[str, Any]:
         "end": NOW,
         "tags": ["a"],
         "task": Task(id="1", deal_id="1", text="t"),
+        "outcome": TaskOutcome(successful=True),
+        "answers": {"name": "n"},
     }
     found: dict[str, Any] = {}
     for name, p in inspect.signature(method).parameters.items():

@@ -12,7 +12,8 @@ import pytest
 
 from bot.sandbox import seed
 from bot.store import Store
-from handlers.ui.callbacks import NewLeadCreate, TaskWhen
+from handlers.ui.callbacks import TaskWhen
+from handlers.ui.form_callbacks import FormCreate
 from tests.e2e.access_kit import ANNA, answered, bind_by_contact, current, press, say
 from tests.e2e.harness import make_settings, running_bot
 from tests.e2e.test_tasks_dialog import open_task_dialog, task_writes
@@ -32,7 +33,7 @@ async def test_a_double_tap_on_create_makes_one_lead(tg: FakeTelegram, tmp_path:
         summary = await say(tg, ANNA, "-")
         app.sandbox.latency = 0.3
         data = summary.button_data("Создать")
-        assert data == NewLeadCreate().pack()
+        assert data == FormCreate().pack()
         first, second = tg.press(ANNA, summary, data), tg.press(ANNA, summary, data)
         await asyncio.gather(answered(tg, first), answered(tg, second))
         await tg.wait_call("sendMessage", lambda c: "✅ Лид" in str(c.params.get("text")))

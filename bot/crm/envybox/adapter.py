@@ -19,11 +19,16 @@ class EnvyboxCRM(EnvyboxLeads, EnvyboxDeals, EnvyboxTasks):
     kind = "envybox"
     # everything but closing a task (the API has no call for it), per-employee lead
     # statistics (its stat/custom reports are configured in the CRM, not a fixed shape) and
-    # closing a deal apart from its stages (a deal closes at a won or lost stage)
+    # closing a deal apart from its stages (a deal closes at a won or lost stage), and
+    # creating anything but a lead (deals come from taking leads; tasks belong to deals)
     capabilities: frozenset[Capability] = frozenset(Capability) - {
         Capability.COMPLETE_TASK,
         Capability.LEAD_STATS,
         Capability.CLOSE_DEAL,
+        Capability.CREATE_DEAL,
+        Capability.CREATE_TASK,
+        Capability.CREATE_CONTACT,
+        Capability.CREATE_COMPANY,
     }
     # deal/updatetask changes the employee's active task of the deal (creates one only when
     # there is none); deal/createComment takes no employee, so the key's owner is the author
