@@ -42,6 +42,8 @@ EXPECTED: dict[str, str] = {
     "CRM_API_KEY": "the CRM's API key",
     "LEAD_SCAN_PAGES": "a number of lead list pages (200 leads each) from 1 to 100",
     "CRM_LOGIN": "the login of the CRM user the bot works as (SalesMan)",
+    "CRM_PUBLIC_TOKEN": "5CRM's public token (Settings → Код на сайт)",
+    "CRM_SECRET_TOKEN": "5CRM's secret token (issued by 5CRM on request)",
     "DATABASE_PATH": "a file path, like ./data/bot.sqlite3",
     "ADMIN_IDS": "comma-separated Telegram user ids, like 12345,67890",
     "TIMEZONE": "an IANA time zone name, like Europe/Moscow",
@@ -80,6 +82,8 @@ class Settings(BaseSettings):
     crm_url: AnyHttpUrl | None = None
     crm_api_key: SecretStr | None = None
     crm_login: str | None = None
+    crm_public_token: SecretStr | None = None
+    crm_secret_token: SecretStr | None = None
     lead_scan_pages: int = Field(default=10, ge=1, le=100)
     crm_timeout: float = Field(default=10.0, gt=0, le=300)
     crm_deadline: float = Field(default=12.0, ge=1, le=300)
@@ -153,11 +157,14 @@ class Settings(BaseSettings):
 
     @model_validator(mode="after")
     def _crm_needs_address(self) -> Settings:
-        if self.crm_kind is not CRMKind.SANDBOX:
-            if self.crm_url is None:
-                raise ValueError("CRM_URL: required when CRM_KIND is " + self.crm_kind.value)
-            if self.crm_api_key is None or not self.crm_api_key.get_secret_value():
-                raise ValueError("CRM_API_KEY: required when CRM_KIND is " + self.crm_kind.value)
+        if self.crm_kind is not CRMKind.SANDBOX and self.crm_url is None:
+            raise ValueError("CRM_URL: required when CRM_KIND is " + self.crm_kind.value)
+        keyed = self.crm_kind in (CRMKind.ENVYBOX, CRMKind.SALESMAN)
+        if keyed and (self.crm_api_key is None or not self.crm_api_key.get_secret_value()):
+            raise ValueError("CRM_API_KEY: required when CRM_KIND is " + self.crm_kind.value)
+        token = self.crm_public_token
+        if self.crm_kind is CRMKind.FIVECRM and (token is None or not token.get_secret_value()):
+            raise ValueError("CRM_PUBLIC_TOKEN: required when CRM_KIND is fivecrm")
         if self.crm_kind is CRMKind.SALESMAN and not (self.crm_login or "").strip():
             raise ValueError("CRM_LOGIN: required when CRM_KIND is salesman")
         return self

@@ -9,6 +9,8 @@ import secrets
 import socket
 from urllib.parse import urlsplit, urlunsplit
 
+from pydantic import SecretStr
+
 from bot.config import CRMKind, Settings
 from bot.crm.errors import BadCredentials, CRMError
 from bot.crm.factory import UnsupportedCRM, build_crm
@@ -53,8 +55,8 @@ def open_crm(settings: Settings, sandbox: SandboxServer | None) -> tuple[CRM, st
     if sandbox is not None:
         url, key = sandbox.url, SANDBOX_API_KEY
     else:
-        assert settings.crm_url is not None and settings.crm_api_key is not None
-        url, key = str(settings.crm_url), settings.crm_api_key.get_secret_value()
+        assert settings.crm_url is not None
+        url, key = str(settings.crm_url), _key(settings)
     kind = "envybox" if settings.crm_kind is CRMKind.SANDBOX else settings.crm_kind.value
     try:
         crm = build_crm(
@@ -66,13 +68,25 @@ def open_crm(settings: Settings, sandbox: SandboxServer | None) -> tuple[CRM, st
             cache_seconds=settings.crm_cache_seconds,
             login=settings.crm_login,
             scan_pages=settings.lead_scan_pages,
+            secret=_secret(settings.crm_secret_token),
         )
     except UnsupportedCRM:
         raise StartupError(
             f"CRM_KIND={kind} is not supported by this version yet:"
-            " expected sandbox, envybox or salesman"
+            " expected sandbox, envybox, salesman, fivecrm or gocrm"
         ) from None
     return crm, url
+
+
+def _key(settings: Settings) -> str:
+    """The CRM's main credential: 5CRM's public token, else the API key."""
+    if settings.crm_kind is CRMKind.FIVECRM:
+        return _secret(settings.crm_public_token) or ""
+    return _secret(settings.crm_api_key) or ""
+
+
+def _secret(value: SecretStr | None) -> str | None:
+    return value.get_secret_value() if value is not None else None
 
 
 async def crm_name(crm: CRM) -> str:

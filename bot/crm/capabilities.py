@@ -46,6 +46,7 @@ class Capability(StrEnum):
     CREATE_TASK = "create_task"  # a task of its own, tied to no deal
     CREATE_CONTACT = "create_contact"
     CREATE_COMPANY = "create_company"
+    LIST_CENTERS = "list_centers"  # the places leads are for (Go-CRM's centres), by city
 
 
 class Trait(StrEnum):
@@ -104,6 +105,8 @@ OPERATIONS: dict[str, Capability] = {
     "create_task": _C.CREATE_TASK,
     "create_contact": _C.CREATE_CONTACT,
     "create_company": _C.CREATE_COMPANY,
+    "cities": _C.LIST_CENTERS,
+    "centers": _C.LIST_CENTERS,
 }
 """Protocol method → the capability it needs (every operation but `close`, `account_name`,
 and `form`/`form_choices`, which check the capability of the form they are asked for)."""

@@ -21,7 +21,9 @@ def build_crm(
     cache_seconds: float = 300.0,
     login: str | None = None,
     scan_pages: int = 10,
+    secret: str | None = None,
 ) -> CRM:
+    """`api_key` is the CRM's key (5CRM: its public token; `secret`, its secret one)."""
     if kind in ("envybox", "sandbox"):
         from bot.crm.envybox import EnvyboxCRM
 
@@ -41,4 +43,14 @@ def build_crm(
             cache_ttl=cache_seconds,
             scan_pages=scan_pages,
         )
+    if kind == "fivecrm":
+        from bot.crm.fivecrm import FiveCrmCRM
+
+        return FiveCrmCRM(
+            url, api_key, secret, timezone=timezone, timeout=timeout, cache_ttl=cache_seconds
+        )
+    if kind == "gocrm":
+        from bot.crm.gocrm import GoCrmCRM
+
+        return GoCrmCRM(url, timeout=timeout, cache_ttl=cache_seconds)
     raise UnsupportedCRM(kind)

@@ -56,6 +56,18 @@ class Pipeline(_Model):
         return next((s for s in self.stages if s.id == stage_id), None)
 
 
+class Center(_Model):
+    """A place a lead is for (Go-CRM's centre), with its contacts and time zone."""
+
+    id: str
+    name: str
+    city: str | None = None
+    address: str | None = None
+    phone: str | None = None
+    email: str | None = None
+    timezone: str | None = None
+
+
 class InboxType(_Model):
     """Where a lead came from (a form on the site, added by hand, a call...)."""
 

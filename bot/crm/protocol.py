@@ -20,6 +20,7 @@ from bot.crm.capabilities import OPERATIONS, Capability, Trait
 from bot.crm.errors import NotSupported
 from bot.crm.forms import LEAD_FORM, Answers, Choice, Creation, Form
 from bot.crm.models import (
+    Center,
     Client,
     CloseReason,
     Created,
@@ -149,6 +150,13 @@ class CRM(ABC):
 
     async def create_company(self, answers: Answers, *, as_employee: str) -> Created:
         raise NotSupported(_C.CREATE_COMPANY)
+
+    async def cities(self) -> Sequence[Choice]:
+        """The cities the CRM's centres are in."""
+        raise NotSupported(_C.LIST_CENTERS)
+
+    async def centers(self, city_id: str) -> Sequence[Center]:
+        raise NotSupported(_C.LIST_CENTERS)
 
     async def new_leads(self, *, since: datetime, limit: int = 50) -> Sequence[Lead]:
         """Leads created after `since`, oldest first, at most `limit`."""

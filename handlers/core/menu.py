@@ -42,6 +42,7 @@ MENU: tuple[MenuCommand, ...] = (
     MenuCommand("newtask", frozenset({_C.CREATE_TASK})),
     MenuCommand("newcontact", frozenset({_C.CREATE_CONTACT})),
     MenuCommand("newcompany", frozenset({_C.CREATE_COMPANY})),
+    MenuCommand("centers", frozenset({_C.LIST_CENTERS})),
     MenuCommand("alerts", any_of=frozenset({_C.ASSIGN_LEAD, _C.REASSIGN_DEAL, _C.LIST_TASKS})),
     MenuCommand("start"),
     MenuCommand("help"),

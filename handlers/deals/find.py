@@ -9,18 +9,20 @@ from aiogram.fsm.state import State, StatesGroup
 from aiogram.types import CallbackQuery, Message
 
 from bot.config import Settings
+from bot.crm.capabilities import Capability as C
 from bot.crm.protocol import CRM
 from bot.i18n import Html, Translator
 from bot.phones import format_phone
 from bot.work.deal_cards import find_deal
 from bot.work.deal_query import BadEmail, read_deal_query
 from handlers.deals import views
-from handlers.middlewares.gate import TEAM
+from handlers.middlewares.gate import TEAM, needs
 from handlers.ui.callbacks import DealsPage
 from handlers.ui.dialogs import ANSWER, typed_or_ask, typed_text
 from handlers.ui.links import command_link
 from handlers.ui.notify import alert, edit
 
+ANY_DEAL_READ = frozenset({C.GET_DEAL, C.FIND_DEALS, C.SEARCH_DEALS})
 FOUND_SHOWN = 10
 QUERY_SHOWN = 100  # characters of a query, typed or shown
 
@@ -109,8 +111,9 @@ async def turn_found(
 
 def router() -> Router:
     r = Router(name="deals.find")
-    r.message.register(find, Command("deal"), flags=TEAM)
-    r.message.register(find, command_link("deal"))
+    some = needs(needs_any=ANY_DEAL_READ, refusal="error.no_deal_search")
+    r.message.register(find, Command("deal"), flags={**some, **TEAM})
+    r.message.register(find, command_link("deal"), flags=some)
     r.message.register(typed_query, StateFilter(DealLookup.waiting), ANSWER, flags=TEAM)
     r.callback_query.register(turn_found, DealsPage.filter(), flags=TEAM)
     return r

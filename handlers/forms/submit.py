@@ -137,7 +137,7 @@ async def _refused(
     if not failed:
         await runner.show_summary(message, state, i18n, settings, form, progress)
         return
-    progress.queue = failed[1:]
+    progress.queue, progress.editing = failed[1:], True  # then back to the summary
     first = form.field(failed[0])
     assert first is not None
     await runner.ask_field(message, state, i18n, crm, settings, form, progress, first)

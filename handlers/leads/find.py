@@ -139,8 +139,9 @@ def router() -> Router:
     r = Router(name="leads.find")
     opener = card_opener(send_lead_card)  # /start lead_<id>
     r.message.register(opener, card_link("lead"), flags=needs(C.GET_LEAD))
-    r.message.register(find, Command("lead"), flags=needs(C.FIND_LEADS, **TEAM))
-    r.message.register(find, command_link("lead"), flags=needs(C.FIND_LEADS))
+    refusal = "error.no_lead_search"
+    r.message.register(find, Command("lead"), flags=needs(C.FIND_LEADS, refusal=refusal, **TEAM))
+    r.message.register(find, command_link("lead"), flags=needs(C.FIND_LEADS, refusal=refusal))
     r.message.register(
         typed_query, StateFilter(LeadLookup.waiting), ANSWER, flags=needs(C.FIND_LEADS, **TEAM)
     )

@@ -31,6 +31,7 @@ from bot.crm.protocol import CRM
 from bot.i18n import Translator
 from bot.staff.access import Access
 from bot.staff.identity import Identity
+from handlers.core.menu import available
 from handlers.middlewares import Next
 from handlers.ui.keyboards import link_button
 from handlers.ui.links import link_for
@@ -44,7 +45,9 @@ GROUP = {"group": True}  # made for groups: runs in any group
 
 
 def needs(*capabilities: Capability, **flags: Any) -> dict[str, Any]:
-    """Handler flags: the CRM operations the handler calls (all of them), plus `flags`."""
+    """Handler flags: the CRM operations the handler calls (all of them), plus `flags`
+    (`needs_any`: at least one of these; `refusal`: the catalog key that says what the
+    CRM's API cannot do when the command is not there)."""
     return {"needs": frozenset(capabilities), **flags}
 
 
@@ -80,11 +83,31 @@ class Gate(BaseMiddleware):
             await _say(event, _refusal(i18n, identity, need))
             return None
         crm: CRM = data["crm"]
-        if not get_flag(data, "needs", default=frozenset()) <= crm.capabilities:
-            await _say(event, i18n("error.not_supported"))
+        have = crm.capabilities
+        any_of: frozenset[Capability] = get_flag(data, "needs_any", default=frozenset())
+        if not get_flag(data, "needs", default=frozenset()) <= have or (
+            any_of and not any_of & have
+        ):
+            await _say(event, _not_here(i18n, get_flag(data, "refusal"), have, identity))
             return None
         act_as(identity.employee_key)  # this update's CRM calls are made for them
         return await handler(event, data)
+
+
+BASICS = frozenset({"start", "help", "whoami", "cancel"})
+
+
+def _not_here(
+    i18n: Translator, refusal: str | None, have: frozenset[Capability], identity: Identity
+) -> str:
+    """What the CRM's API cannot do; for a whole command, also what the bot can do here."""
+    if refusal is None:
+        return i18n("error.not_supported")
+    offered = [c.name for c in available(have, admin=identity.is_admin) if c.name not in BASICS]
+    if not offered:
+        return i18n(refusal)
+    commands = ", ".join(f"/{name}" for name in offered)
+    return i18n(refusal) + " " + i18n("error.can_do", commands=commands)
 
 
 def _in_place(chat: Chat, data: dict[str, Any]) -> bool:

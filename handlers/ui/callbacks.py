@@ -272,6 +272,14 @@ DIALOG_BUTTONS: tuple[type[CallbackData], ...] = (
 """Buttons that belong to a dialog: pressed after it ended, they say so."""
 
 
+class CentersPage(CallbackData, prefix="cp"):
+    page: int = 0
+
+
+class CentersCity(CallbackData, prefix="cc"):  # /centers: that city's centres
+    city: str
+
+
 class SubFilter(CallbackData, prefix="gf"):
     """An admin opens the choices of one filter (`what`: pipeline | inbox)."""
 

@@ -52,6 +52,7 @@ async def test_is_a_crm_with_every_capability_but_those_its_api_lacks(
         Capability.CREATE_TASK,
         Capability.CREATE_CONTACT,
         Capability.CREATE_COMPANY,
+        Capability.LIST_CENTERS,
     }
     assert crm.capabilities == frozenset(Capability) - unsupported
 

@@ -10,7 +10,8 @@ import pytest
 from bot.crm.capabilities import OPERATIONS as METHODS
 from bot.crm.capabilities import Capability
 from bot.crm.errors import NotSupported
-from tests.contract.cases import CASES, OPERATIONS
+from tests.contract.cases import CASES
+from tests.contract.scenarios import OPERATIONS
 from tests.contract.test_protocol import arguments
 
 

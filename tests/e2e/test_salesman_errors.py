@@ -12,6 +12,7 @@ import pytest
 
 from tests.e2e.access_kit import ANNA, press, say
 from tests.e2e.salesman_kit import anna_on, calls
+from tests.e2e.sentences import UNKNOWN_OUTCOME
 from tests.fakes.salesman import MOSCOW, SalesmanServer
 from tests.fakes.salesman.server import FATAL_PAGE
 from tests.fakes.telegram import FakeTelegram
@@ -76,10 +77,7 @@ async def test_refused_and_unclear_writes(
         salesman.fatal("task", "add")  # PHP 8: an error page, though the task may exist
         day = datetime.now(MOSCOW).date() + timedelta(days=2)
         unclear = await say(tg, ANNA, f"{day:%d.%m} 11:00")
-        assert unclear.text == (
-            "CRM ответила непонятно, и неизвестно, сохранилось ли изменение. "
-            "Проверьте в CRM, прежде чем повторять."
-        )
+        assert unclear.text == UNKNOWN_OUTCOME
         assert len(calls(salesman, "task", "add")) == 1  # not retried
 
         card = await say(tg, ANNA, "/deal 7001")

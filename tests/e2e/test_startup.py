@@ -78,21 +78,3 @@ async def test_crm_down_at_start_does_not_stop_the_bot(
             greeting = await tg.wait_message(ALICE.id, timeout=15)
     assert "Алиса" in greeting.text
     assert any("not answering at start" in r.getMessage() for r in caplog.records)
-
-
-async def test_a_crm_kind_without_an_adapter_stops_start_naming_those_there_are(
-    tg: FakeTelegram, tmp_path: Path
-) -> None:
-    settings = make_settings(
-        tmp_path, tg.url, crm_kind="gocrm", crm_url="https://x.go-crm.ru", crm_api_key="k"
-    )
-    app = App(settings)
-    try:
-        with pytest.raises(StartupError) as err:
-            await app.start()
-    finally:
-        await app.close()
-    assert str(err.value) == (
-        "CRM_KIND=gocrm is not supported by this version yet: expected sandbox, envybox or salesman"
-    )
-    assert err.value.exit_code == EXIT_CONFIG

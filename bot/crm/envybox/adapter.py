@@ -20,7 +20,8 @@ class EnvyboxCRM(EnvyboxLeads, EnvyboxDeals, EnvyboxTasks):
     # everything but closing a task (the API has no call for it), per-employee lead
     # statistics (its stat/custom reports are configured in the CRM, not a fixed shape) and
     # closing a deal apart from its stages (a deal closes at a won or lost stage), and
-    # creating anything but a lead (deals come from taking leads; tasks belong to deals)
+    # creating anything but a lead (deals come from taking leads; tasks belong to deals),
+    # and centres (a Go-CRM notion)
     capabilities: frozenset[Capability] = frozenset(Capability) - {
         Capability.COMPLETE_TASK,
         Capability.LEAD_STATS,
@@ -29,6 +30,7 @@ class EnvyboxCRM(EnvyboxLeads, EnvyboxDeals, EnvyboxTasks):
         Capability.CREATE_TASK,
         Capability.CREATE_CONTACT,
         Capability.CREATE_COMPANY,
+        Capability.LIST_CENTERS,
     }
     # deal/updatetask changes the employee's active task of the deal (creates one only when
     # there is none); deal/createComment takes no employee, so the key's owner is the author

@@ -84,6 +84,7 @@ class HttpTransport:
         read: bool,
         params: Mapping[str, Any] | None = None,
         json: Any = None,
+        data: Mapping[str, str] | None = None,
         headers: Mapping[str, str] | None = None,
     ) -> httpx.Response:
         """The CRM's answer to `method path`, retried per the policy; body already read.
@@ -112,7 +113,13 @@ class HttpTransport:
             try:
                 async with asyncio.timeout(left), self._in_flight:
                     response = await self._client.request(
-                        method, url, params=query, json=json, headers=headers, timeout=timeout
+                        method,
+                        url,
+                        params=query,
+                        json=json,
+                        data=data,
+                        headers=headers,
+                        timeout=timeout,
                     )
             except TimeoutError:  # the action's deadline passed, in the queue or on the wire
                 self._log_line(method, path, "deadline", started, attempt)

@@ -1,0 +1,79 @@
+"""Go-CRM answers → the domain's errors, in one function.
+
+Every answer is the `ApiResponse` envelope: `status` ("success" the only value the
+document shows), `message`, `validation_errors` (field → one text; the document once
+prints it as a JSON string inside quotes, so a string holding an object is read too) and
+`data`. Only HTTP 200 is documented:
+
+    status "success"                    → the envelope
+    validation_errors not empty         → FormRejected, by the form's field keys
+    any other status                    → Rejected, with `message` (clipped)
+    HTTP 404                            → NotFound (an unknown id)
+    HTTP 5xx                            → Unavailable
+    a body that is not JSON             → UnknownOutcome after a write, else UnexpectedPayload
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping
+from typing import Any
+
+import httpx
+
+from bot.crm.errors import (
+    FormRejected,
+    NotFound,
+    Rejected,
+    Unavailable,
+    UnexpectedPayload,
+    UnknownOutcome,
+)
+
+REASON_SHOWN = 200
+
+
+def _clip(text: Any) -> str:
+    clean = " ".join(str(text or "").split())
+    return clean if len(clean) <= REASON_SHOWN else clean[: REASON_SHOWN - 1] + "…"
+
+
+def _fields(raw: Any) -> dict[str, Any]:
+    if isinstance(raw, str):
+        try:
+            raw = json.loads(raw)
+        except ValueError:
+            return {}
+    return raw if isinstance(raw, dict) else {}
+
+
+def envelope_or_raise(
+    where: str, response: httpx.Response, *, write: bool, names: Mapping[str, str]
+) -> dict[str, Any]:
+    """The envelope of a successful answer; otherwise the domain error. `names` turns the
+    API's field names into the form's keys."""
+    status = response.status_code
+    if status >= 500:
+        raise Unavailable(f"{where}: Go-CRM answered HTTP {status}")
+    try:
+        body = response.json()
+    except ValueError:
+        if write and status == 200:
+            raise UnknownOutcome(f"{where}: the answer to a write is not JSON") from None
+        raise UnexpectedPayload(f"{where}: HTTP {status}, not JSON") from None
+    if not isinstance(body, dict):
+        raise UnexpectedPayload(f"{where}: an answer that is not the envelope")
+    failed = _fields(body.get("validation_errors"))
+    if failed:
+        fields = {
+            names.get(str(k), str(k)): _clip(v[0] if isinstance(v, list) and v else v)
+            for k, v in failed.items()
+        }
+        raise FormRejected(fields, _clip(body.get("message")) or "validation error")
+    if status == 404:
+        raise NotFound(where)
+    if body.get("status") != "success":
+        raise Rejected(_clip(body.get("message")) or f"Go-CRM answered «{body.get('status')}»")
+    if status != 200:
+        raise UnexpectedPayload(f"{where}: HTTP {status}")
+    return body
