@@ -84,6 +84,13 @@ class CRM(ABC):
     async def employees(self) -> Sequence[Employee]:
         raise NotSupported(_C.LIST_EMPLOYEES)
 
+    def employee_key(self, typed: str) -> str | None:
+        """The key of an employee whose id an admin typed, or None when `typed` cannot be
+        one (on a CRM without LIST_EMPLOYEES this form is all the bot can check). By
+        default one word of up to 64 characters."""
+        key = typed.strip().lstrip("#№").strip()
+        return key if 0 < len(key) <= 64 and not any(c.isspace() for c in key) else None
+
     async def pipelines(self) -> Sequence[Pipeline]:
         raise NotSupported(_C.LIST_PIPELINES)
 

@@ -62,16 +62,43 @@ class StaffBase:
         return binding
 
     async def employee(self, key: str) -> Employee:
-        found = (await self.directory.snapshot()).get(key)
+        """The employee with this key: from the list, or, on a CRM that gives none, known
+        by the key alone (named "№<key>")."""
+        if self.directory.listed:
+            found = (await self.directory.snapshot()).get(key)
+        else:
+            found = self._unlisted(key)
         if found is None:
             raise UnknownEmployee(key)
         return found
+
+    async def name_of(self, key: str) -> str:
+        """The employee's name for a card: as the CRM lists it ("№<key>" on a CRM that
+        gives no list), or the key itself when the list no longer has it."""
+        try:
+            return (await self.employee(key)).name
+        except UnknownEmployee:
+            return key
+
+    def _unlisted(self, key: str) -> Employee | None:
+        """On a CRM that gives no list, an employee is known by a well-formed key alone."""
+        return Employee(key=key, name=f"№{key}") if self.directory.typed_key(key) == key else None
+
+    async def typed_employee(self, typed: str) -> Employee:
+        """The employee whose CRM id an admin typed; UnknownEmployee when it cannot be a
+        key or is not in the list."""
+        key = self.directory.typed_key(typed)
+        if key is None:
+            raise UnknownEmployee(typed.strip()[:64])
+        return await self.employee(key)
 
     async def employees(self) -> Snapshot:
         return await self.directory.snapshot()
 
     def known_employee(self, key: str) -> Employee | None:
         """The employee as last seen, without asking the CRM (None if never seen)."""
+        if not self.directory.listed:
+            return self._unlisted(key)
         snapshot = self.directory.cached()
         return snapshot.get(key) if snapshot is not None else None
 

@@ -15,6 +15,7 @@ class ContactResult(StrEnum):
     AMBIGUOUS = "ambiguous"  # several employees share it
     TAKEN = "taken"  # the employee is bound to another Telegram user
     REVOKED = "revoked"  # an admin unbound this user: only a request or an invite binds them
+    NO_LIST = "no_list"  # the CRM gives no employee list to match against
 
 
 @dataclass(frozen=True, slots=True)
@@ -31,6 +32,8 @@ class ContactBinding(StaffBase):
         await self.store.remember_phone(user_id, phone)
         if await self.store.is_revoked(user_id):
             return ContactOutcome(ContactResult.REVOKED)
+        if not self.directory.listed:
+            return ContactOutcome(ContactResult.NO_LIST)
         matches = (await self.directory.snapshot()).by_phone(phone)
         if not matches:
             return ContactOutcome(ContactResult.NO_MATCH)

@@ -5,7 +5,9 @@ never waits: it gives the last list seen and, when that list is older than `max_
 starts one refresh in the background. `snapshot()` waits for a refresh when the list is
 old (for pickers and binding, which are about the list itself). When the CRM cannot be
 reached, the last list seen is used, so bound staff keep working, and the failure is
-remembered for `retry_after` seconds instead of being retried by every update.
+remembered for `retry_after` seconds instead of being retried by every update. A CRM
+without LIST_EMPLOYEES has no list: admins type an employee's key, and only its form is
+checked (`typed_key`).
 """
 
 from __future__ import annotations
@@ -17,6 +19,7 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
+from bot.crm.capabilities import Capability
 from bot.crm.errors import CRMError
 from bot.crm.models import Employee
 from bot.crm.protocol import CRM
@@ -48,6 +51,9 @@ class Snapshot:
         ]
 
 
+UNLISTED = Snapshot(())  # what a CRM without LIST_EMPLOYEES lists
+
+
 class Directory:
     def __init__(
         self,
@@ -67,8 +73,20 @@ class Directory:
         self._error: CRMError | None = None
         self._refresh: asyncio.Task[None] | None = None
 
+    @property
+    def listed(self) -> bool:
+        """Whether the CRM gives the bot its employee list (LIST_EMPLOYEES)."""
+        return Capability.LIST_EMPLOYEES in self._crm.capabilities
+
+    def typed_key(self, typed: str) -> str | None:
+        """The employee key in what an admin typed, as the CRM's keys look; None if none."""
+        return self._crm.employee_key(typed)
+
     def cached(self) -> Snapshot | None:
-        """The last list seen (None before the first), at once; refreshed behind when old."""
+        """The last list seen (None before the first, and always on a CRM that gives none),
+        at once; refreshed behind when old."""
+        if not self.listed:
+            return None
         if self._due() and self._refresh is None:
             # its own context: no update's deadline applies to a refresh nobody waits for
             self._refresh = asyncio.get_running_loop().create_task(
@@ -77,7 +95,10 @@ class Directory:
         return self._last
 
     async def snapshot(self) -> Snapshot:
-        """The list, refreshed first when old; the CRM's error only if no list was ever seen."""
+        """The list, refreshed first when old; the CRM's error only if no list was ever seen.
+        Empty on a CRM that gives no list."""
+        if not self.listed:
+            return UNLISTED
         if self._due():
             if self._refresh is None:
                 self._refresh = asyncio.get_running_loop().create_task(self._load())

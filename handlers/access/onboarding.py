@@ -39,6 +39,7 @@ async def contact(message: Message, i18n: Translator, access: Access, identity: 
         ContactResult.AMBIGUOUS: "access.ambiguous",
         ContactResult.TAKEN: "access.taken",
         ContactResult.REVOKED: "access.revoked",
+        ContactResult.NO_LIST: "access.no_list",
     }[outcome.result]
     await message.answer(i18n(key, phone=format_phone(phone)), reply_markup=ReplyKeyboardRemove())
     await message.answer(i18n("access.or_ask"), reply_markup=ask_access(i18n))

@@ -1,21 +1,23 @@
-"""`/staff`: the admins' list of bindings, and for each: role, unbind, change employee."""
+"""`/staff`: the admins' list of bindings, and for each: role, unbind, change employee
+(picked from the CRM's list, or typed as its CRM id where the CRM gives no list)."""
 
 from __future__ import annotations
 
 from aiogram import Bot, Router
 from aiogram.filters import Command
+from aiogram.fsm.context import FSMContext
 from aiogram.types import CallbackQuery, InlineKeyboardMarkup, Message
 
 from bot.config import Settings
-from bot.crm.capabilities import Capability as C
 from bot.crm.protocol import CRM
 from bot.i18n import Html, Translator
 from bot.staff.access import Access
 from bot.staff.errors import NotStaff
 from bot.store import Binding, Role
 from handlers.access import views
+from handlers.access.typed import ANSWER, TypingId, ask_id, read_id
 from handlers.core.menu import set_menu_for
-from handlers.middlewares.gate import ADMIN, needs
+from handlers.middlewares.gate import ADMIN
 from handlers.ui.callbacks import StaffAction, StaffOpen, StaffPage, StaffPickPage, StaffSetEmployee
 from handlers.ui.keyboards import button, employee_picker, nav_row, paged
 from handlers.ui.links import command_link
@@ -27,8 +29,7 @@ async def _list(
 ) -> tuple[Html, InlineKeyboardMarkup]:
     bindings = sorted(await access.store.list_bindings(), key=lambda b: b.display_name.casefold())
     chunk, page, last = paged(bindings, page)
-    snapshot = await access.employees()
-    names = {e.key: e.name for e in snapshot.employees}
+    names = {b.employee_key: await access.name_of(b.employee_key) for b in chunk}
     text = views.staff_list(i18n, chunk, names, settings.tz, page, last + 1, access.config_admins)
     rows = [[button(b.display_name, StaffOpen(uid=b.tg_user_id))] for b in chunk]
     nav = nav_row(i18n, page, last, lambda p: StaffPage(page=p))
@@ -69,8 +70,7 @@ async def open_card(
 async def _card(
     i18n: Translator, access: Access, settings: Settings, b: Binding
 ) -> tuple[Html, InlineKeyboardMarkup]:
-    employee = (await access.employees()).get(b.employee_key)
-    name = employee.name if employee else b.employee_key
+    name = await access.name_of(b.employee_key)
     text = views.binding_card(i18n, b, name, settings.tz, access.config_admins)
     uid = b.tg_user_id
     role = (
@@ -125,17 +125,26 @@ async def act(
 
 
 async def pick(
-    query: CallbackQuery, callback_data: StaffPickPage, i18n: Translator, access: Access
+    query: CallbackQuery,
+    callback_data: StaffPickPage,
+    state: FSMContext,
+    i18n: Translator,
+    access: Access,
+    crm_name: str,
 ) -> None:
     uid = callback_data.uid
-    snapshot = await access.employees()
+    back = button(i18n("staff.back"), StaffOpen(uid=uid))
+    if not access.directory.listed:
+        question = await ask_id(state, TypingId.staff, i18n, crm_name, uid=uid)
+        await _show(query, question, InlineKeyboardMarkup(inline_keyboard=[[back]]))
+        return
     markup = employee_picker(
         i18n,
-        snapshot.employees,
+        (await access.employees()).employees,
         callback_data.page,
         choose=lambda e: StaffSetEmployee(uid=uid, emp=e.key),
         turn=lambda p: StaffPickPage(uid=uid, page=p),
-        extra=[button(i18n("staff.back"), StaffOpen(uid=uid))],
+        extra=[back],
         bound=await access.bound_keys(),
     )
     await _show(query, i18n("staff.pick_employee"), markup)
@@ -149,13 +158,56 @@ async def set_employee(
     access: Access,
     settings: Settings,
 ) -> None:
-    updated, displaced = await access.change_employee(
-        query.from_user.id, callback_data.uid, callback_data.emp
+    card = await _change(
+        query.bot,
+        i18n,
+        team_i18n,
+        access,
+        settings,
+        query.from_user.id,
+        callback_data.uid,
+        callback_data.emp,
     )
+    await _show(query, *card)
+
+
+async def typed_id(
+    message: Message,
+    state: FSMContext,
+    i18n: Translator,
+    team_i18n: Translator,
+    access: Access,
+    settings: Settings,
+) -> None:
+    """The id typed after "Change employee" on a CRM that gives no employee list."""
+    employee = await read_id(message, message.text or "", i18n, access)
+    if employee is None:
+        return
+    uid = (await state.get_data()).get("uid")
+    await state.clear()
+    assert message.from_user is not None and isinstance(uid, int)
+    text, markup = await _change(
+        message.bot, i18n, team_i18n, access, settings, message.from_user.id, uid, employee.key
+    )
+    await message.answer(text, reply_markup=markup)
+
+
+async def _change(
+    bot: Bot | None,
+    i18n: Translator,
+    team_i18n: Translator,
+    access: Access,
+    settings: Settings,
+    admin_id: int,
+    uid: int,
+    employee_key: str,
+) -> tuple[Html, InlineKeyboardMarkup]:
+    """Bind `uid` to the employee, tell them (and whoever held it); their card."""
+    updated, displaced = await access.change_employee(admin_id, uid, employee_key)
     employee = await access.employee(updated.employee_key)
-    await send(query.bot, updated.tg_user_id, team_i18n("access.bound", employee=employee.name))
-    await tell_displaced(query.bot, team_i18n, displaced)
-    await _show(query, *await _card(i18n, access, settings, updated))
+    await send(bot, updated.tg_user_id, team_i18n("access.bound", employee=employee.name))
+    await tell_displaced(bot, team_i18n, displaced)
+    return await _card(i18n, access, settings, updated)
 
 
 async def _show(query: CallbackQuery, text: str, markup: InlineKeyboardMarkup | None) -> None:
@@ -177,8 +229,7 @@ def router() -> Router:
     r.callback_query.register(turn, StaffPage.filter(), flags=ADMIN)
     r.callback_query.register(open_card, StaffOpen.filter(), flags=ADMIN)
     r.callback_query.register(act, StaffAction.filter(), flags=ADMIN)
-    r.callback_query.register(pick, StaffPickPage.filter(), flags=needs(C.LIST_EMPLOYEES, **ADMIN))
-    r.callback_query.register(
-        set_employee, StaffSetEmployee.filter(), flags=needs(C.LIST_EMPLOYEES, **ADMIN)
-    )
+    r.callback_query.register(pick, StaffPickPage.filter(), flags=ADMIN)
+    r.callback_query.register(set_employee, StaffSetEmployee.filter(), flags=ADMIN)
+    r.message.register(typed_id, TypingId.staff, *ANSWER, flags=ADMIN)
     return r

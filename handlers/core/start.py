@@ -20,7 +20,9 @@ from handlers.ui.keyboards import ask_access, share_contact
 from handlers.ui.links import command_link
 
 
-async def start(message: Message, i18n: Translator, crm_name: str, identity: Identity) -> None:
+async def start(
+    message: Message, i18n: Translator, crm: CRM, crm_name: str, identity: Identity
+) -> None:
     user = message.from_user
     assert user is not None
     if identity.employee_key is not None:
@@ -28,6 +30,10 @@ async def start(message: Message, i18n: Translator, crm_name: str, identity: Ide
         return
     if message.chat.type != "private":
         await message.answer(i18n("access.private_only"))
+        return
+    if C.LIST_EMPLOYEES not in crm.capabilities:  # no list to match a phone against
+        welcome = i18n("access.welcome_unlisted", name=user.first_name)
+        await message.answer(welcome, reply_markup=ask_access(i18n))
         return
     await message.answer(
         i18n("access.welcome", name=user.first_name), reply_markup=share_contact(i18n)

@@ -5,11 +5,13 @@ from __future__ import annotations
 import inspect
 from datetime import UTC, datetime
 from typing import Any
+from zoneinfo import ZoneInfo
 
 import pytest
 
 from bot.crm.capabilities import OPERATIONS, Capability
 from bot.crm.errors import NotSupported
+from bot.crm.fivecrm.adapter import FiveCrmCRM
 from bot.crm.models import NewLead, Task, TaskOutcome
 from bot.crm.protocol import CRM
 
@@ -74,3 +76,24 @@ async def test_an_undeclared_operation_is_refused_even_when_implemented() -> Non
     with pytest.raises(NotSupported) as refused:
         await DeclaresLess().get_lead("1")
     assert refused.value.capability is Capability.GET_LEAD
+
+
+@pytest.mark.parametrize(
+    ("typed", "key"),
+    [("17", "17"), (" #a-17 ", "a-17"), ("№ olga", "olga"), ("two words", None), ("", None)],
+)
+def test_a_typed_employee_id_is_one_word_by_default(typed: str, key: str | None) -> None:
+    assert Nothing().employee_key(typed) == key
+    assert Nothing().employee_key("x" * 65) is None
+
+
+@pytest.mark.parametrize(
+    ("typed", "key"),
+    [("17", "17"), ("№ 17", "17"), ("#017", "017"), ("17a", None), ("١٧", None), ("9" * 19, None)],
+)
+async def test_a_typed_5crm_manager_id_is_a_number(typed: str, key: str | None) -> None:
+    crm = FiveCrmCRM("https://a.5crm.ru", "public", timezone=ZoneInfo("UTC"), timeout=1.0)
+    try:
+        assert crm.employee_key(typed) == key
+    finally:
+        await crm.close()

@@ -94,6 +94,11 @@ class FiveCrmCRM(CRM):
                 )
         return tuple(found)
 
+    def employee_key(self, typed: str) -> str | None:
+        """A 5CRM employee id: a number."""
+        key = typed.strip().lstrip("#№").strip()
+        return key if key.isascii() and key.isdigit() and len(key) <= 18 else None
+
     async def _load_funnels(self) -> list[dict[str, Any]]:
         body = await self._api.read("public/funnels/get")
         return [f for f in body.get("funnels") or () if isinstance(f, dict)]
