@@ -17,6 +17,7 @@ import httpx
 from pydantic import BaseModel
 
 from bot.crm.envybox.errors import is_readable_error, parse, payload_or_raise
+from bot.crm.transport import answers
 from bot.crm.transport.http import HttpTransport
 from bot.phones import normalize_email, normalize_phone, phone_digits
 
@@ -32,10 +33,7 @@ def api_root(base_url: str) -> str:
     "https://x.envycrm.com", ".../", ".../openapi/v1" and ".../openapi/v1/" all give
     "https://x.envycrm.com/openapi/v1/".
     """
-    root = base_url.strip().rstrip("/")
-    if not root.endswith("/" + API_PATH):
-        root = f"{root}/{API_PATH}"
-    return root + "/"
+    return answers.api_root(base_url, API_PATH)
 
 
 def wire_id(ident: str) -> int | str:

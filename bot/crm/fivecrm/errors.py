@@ -28,15 +28,8 @@ from bot.crm.errors import (
     Rejected,
     Unavailable,
     UnexpectedPayload,
-    UnknownOutcome,
 )
-
-REASON_SHOWN = 200
-
-
-def _clip(text: Any) -> str:
-    clean = " ".join(str(text or "").split())
-    return clean if len(clean) <= REASON_SHOWN else clean[: REASON_SHOWN - 1] + "…"
+from bot.crm.transport.answers import decoded, field_errors, reason
 
 
 def body_or_raise(
@@ -53,21 +46,13 @@ def body_or_raise(
             f"5CRM refused the {'secret' if secret else 'public'} token (HTTP {status})",
             settings="CRM_SECRET_TOKEN" if secret else "CRM_PUBLIC_TOKEN",
         )
-    try:
-        body = response.json()
-    except ValueError:
-        if write and status == 200:
-            raise UnknownOutcome(f"{where}: the answer to a write is not JSON") from None
-        raise UnexpectedPayload(f"{where}: HTTP {status}, not JSON") from None
+    body = decoded(where, response, write=write)
     if status == 422 and isinstance(body, dict) and isinstance(body.get("errors"), dict):
-        fields = {
-            names.get(str(k), str(k)): _clip(v[0] if isinstance(v, list) and v else v)
-            for k, v in body["errors"].items()
-        }
-        raise FormRejected(fields, _clip(body.get("message")) or "validation error")
+        fields = field_errors(body["errors"], names)
+        raise FormRejected(fields, reason(body.get("message")) or "validation error")
     if status != 200:
         raise UnexpectedPayload(f"{where}: HTTP {status}")
     if not isinstance(body, dict) or body.get("ans") not in ("true", True):
         message = body.get("message") if isinstance(body, dict) else None
-        raise Rejected(_clip(message) or '5CRM did not confirm the request (no "ans": "true")')
+        raise Rejected(reason(message) or '5CRM did not confirm the request (no "ans": "true")')
     return body

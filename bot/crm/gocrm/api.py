@@ -12,6 +12,7 @@ from typing import Any
 import httpx
 
 from bot.crm.gocrm.errors import envelope_or_raise
+from bot.crm.transport import answers
 from bot.crm.transport.http import HttpTransport
 
 API_PATH = "api/v3"
@@ -20,10 +21,7 @@ logger = logging.getLogger("bot.crm.gocrm")
 
 def api_root(base_url: str) -> str:
     """ ".../api/v3/" for the CRM's address in any of its forms."""
-    root = base_url.strip().rstrip("/")
-    if not root.endswith("/" + API_PATH):
-        root = f"{root}/{API_PATH}"
-    return root + "/"
+    return answers.api_root(base_url, API_PATH)
 
 
 class GoCrmApi:

@@ -27,15 +27,8 @@ from bot.crm.errors import (
     Rejected,
     Unavailable,
     UnexpectedPayload,
-    UnknownOutcome,
 )
-
-REASON_SHOWN = 200
-
-
-def _clip(text: Any) -> str:
-    clean = " ".join(str(text or "").split())
-    return clean if len(clean) <= REASON_SHOWN else clean[: REASON_SHOWN - 1] + "…"
+from bot.crm.transport.answers import decoded, field_errors, reason
 
 
 def _fields(raw: Any) -> dict[str, Any]:
@@ -55,25 +48,17 @@ def envelope_or_raise(
     status = response.status_code
     if status >= 500:
         raise Unavailable(f"{where}: Go-CRM answered HTTP {status}")
-    try:
-        body = response.json()
-    except ValueError:
-        if write and status == 200:
-            raise UnknownOutcome(f"{where}: the answer to a write is not JSON") from None
-        raise UnexpectedPayload(f"{where}: HTTP {status}, not JSON") from None
+    body = decoded(where, response, write=write)
     if not isinstance(body, dict):
         raise UnexpectedPayload(f"{where}: an answer that is not the envelope")
     failed = _fields(body.get("validation_errors"))
     if failed:
-        fields = {
-            names.get(str(k), str(k)): _clip(v[0] if isinstance(v, list) and v else v)
-            for k, v in failed.items()
-        }
-        raise FormRejected(fields, _clip(body.get("message")) or "validation error")
+        fields = field_errors(failed, names)
+        raise FormRejected(fields, reason(body.get("message")) or "validation error")
     if status == 404:
         raise NotFound(where)
     if body.get("status") != "success":
-        raise Rejected(_clip(body.get("message")) or f"Go-CRM answered «{body.get('status')}»")
+        raise Rejected(reason(body.get("message")) or f"Go-CRM answered «{body.get('status')}»")
     if status != 200:
         raise UnexpectedPayload(f"{where}: HTTP {status}")
     return body

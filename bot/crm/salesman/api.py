@@ -18,6 +18,7 @@ import httpx
 
 from bot.crm.acting import acting_employee
 from bot.crm.salesman.errors import body_or_raise
+from bot.crm.transport import answers
 from bot.crm.transport.http import HttpTransport
 
 API_PATH = "developer/v2"
@@ -26,10 +27,7 @@ logger = logging.getLogger("bot.crm.salesman")
 
 def api_root(base_url: str) -> str:
     """ ".../developer/v2/" for the CRM's address in any of its forms."""
-    root = base_url.strip().rstrip("/")
-    if not root.endswith("/" + API_PATH):
-        root = f"{root}/{API_PATH}"
-    return root + "/"
+    return answers.api_root(base_url, API_PATH)
 
 
 class SalesmanApi:

@@ -36,11 +36,10 @@ from bot.crm.errors import (
     Rejected,
     Unavailable,
     UnexpectedPayload,
-    UnknownOutcome,
 )
+from bot.crm.transport.answers import decoded, reason
 
 IDENTICAL = "Данные корректны, но идентичны"  # "valid, but identical to what is there"
-REASON_SHOWN = 200  # characters of the CRM's own text (one instance echoes whole SQL)
 _TAG = re.compile(r"<[^>]+>")
 
 
@@ -56,16 +55,16 @@ def error_code(error: Any) -> str:
     return ""
 
 
-def reason(error: Any) -> str:
+def error_text(error: Any) -> str:
+    """The error object's text without its HTML tags, fit for one sentence."""
     text = error.get("text") if isinstance(error, dict) else error
-    clean = " ".join(_TAG.sub(" ", str(text or "")).split())
-    return clean if len(clean) <= REASON_SHOWN else clean[: REASON_SHOWN - 1] + "…"
+    return reason(_TAG.sub(" ", str(text or "")))
 
 
 def domain_error(where: str, error: Any) -> CRMError:
     """The one mapping of a SalesMan error object to the domain."""
     code = error_code(error)
-    text = reason(error)
+    text = error_text(error)
     if code == "400":
         return BadCredentials("SalesMan refused the API key")
     if code == "401" and text and not text.startswith("Неизвестный пользователь"):
@@ -93,12 +92,7 @@ def body_or_raise(where: str, response: httpx.Response, *, write: bool = False) 
         raise Unavailable(f"{where}: SalesMan answered HTTP {response.status_code}")
     if response.status_code != 200:
         raise UnexpectedPayload(f"{where}: HTTP {response.status_code}")
-    try:
-        body = response.json()
-    except ValueError:
-        if write:
-            raise UnknownOutcome(f"{where}: the answer to a write is not JSON") from None
-        raise UnexpectedPayload(f"{where}: the answer is not JSON") from None
+    body = decoded(where, response, write=write)
     if isinstance(body, dict) and body.get("error"):
         raise domain_error(where, body["error"])
     return body

@@ -1,7 +1,8 @@
 """The HTTP transport every CRM adapter shares: one client, timeouts, the retry policy.
 
 The retry policy lives in `bot.crm.transport.retry`, the redaction of httpx's log lines in
-`bot.crm.transport.redact`.
+`bot.crm.transport.redact`, what adapters do alike with answers in
+`bot.crm.transport.answers`.
 
 Failures become domain errors (`TimedOut`, `Unavailable`) raised outside any ``except``
 block, so no httpx exception, whose text may hold the URL and so the API key, is attached.
