@@ -62,9 +62,5 @@ async def srv(tmp_path: Path) -> AsyncIterator[SandboxServer]:
 @pytest.fixture
 async def server() -> AsyncIterator[SalesmanServer]:
     """A SalesMan API 2.0 emulator with its demo data."""
-    s = SalesmanServer()
-    await s.start()
-    try:
+    async with SalesmanServer() as s:
         yield s
-    finally:
-        await s.stop()

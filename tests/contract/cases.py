@@ -130,6 +130,11 @@ async def salesman(tmp: Path) -> Opened:
         await server.stop()
 
 
+def _only(**given: str) -> Known:
+    """What a write-only CRM lets a case know: these, and "" for the rest."""
+    return Known(**{f: given.get(f, "") for f in Known.__dataclass_fields__})
+
+
 @asynccontextmanager
 async def fivecrm(tmp: Path, secret: bool = True) -> Opened:
     """5CRM against its emulator; without the secret token there is no employee list."""
@@ -142,8 +147,7 @@ async def fivecrm(tmp: Path, secret: bool = True) -> Opened:
         timezone=ZoneInfo("Europe/Moscow"),
         timeout=5.0,
     )
-    given = {"employee": "11", "other_employee": "12"}  # nothing else can be read back
-    known = Known(**given, **{f: "" for f in Known.__dataclass_fields__ if f not in given})
+    known = _only(employee="11", other_employee="12")  # nothing else can be read back
     try:
         yield crm, known, lambda: len(server.calls)
     finally:
@@ -157,8 +161,7 @@ async def gocrm(tmp: Path) -> Opened:
     server = GoCrmServer()
     await server.start()
     crm = GoCrmCRM(server.url, timeout=5.0)
-    given = {"employee": "101", "other_employee": "102"}
-    known = Known(**given, **{f: "" for f in Known.__dataclass_fields__ if f not in given})
+    known = _only(employee="101", other_employee="102")
     try:
         yield crm, known, lambda: len(server.calls)
     finally:

@@ -22,9 +22,5 @@ async def tg() -> AsyncIterator[FakeTelegram]:
 @pytest.fixture
 async def salesman() -> AsyncIterator[SalesmanServer]:
     """A SalesMan API 2.0 emulator with its demo data."""
-    server = SalesmanServer()
-    await server.start()
-    try:
+    async with SalesmanServer() as server:
         yield server
-    finally:
-        await server.stop()

@@ -40,12 +40,8 @@ NO_ID = "CRM не сообщает номер созданной записи."
 
 @pytest.fixture
 async def five() -> AsyncIterator[FiveCrmServer]:
-    server = FiveCrmServer()
-    await server.start()
-    try:
+    async with FiveCrmServer() as server:
         yield server
-    finally:
-        await server.stop()
 
 
 def settings_for(tmp_path: Path, tg: FakeTelegram, server: FiveCrmServer, **values: Any) -> Any:

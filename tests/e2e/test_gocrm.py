@@ -23,12 +23,8 @@ from tests.fakes.telegram import FakeTelegram, SentMessage
 
 @pytest.fixture
 async def gocrm() -> AsyncIterator[GoCrmServer]:
-    server = GoCrmServer()
-    await server.start()
-    try:
+    async with GoCrmServer() as server:
         yield server
-    finally:
-        await server.stop()
 
 
 def settings_for(tmp_path: Path, tg: FakeTelegram, server: GoCrmServer, **values: Any) -> Any:

@@ -133,50 +133,42 @@ async def test_lead_by_phone_looks_through_several_pages_and_says_so(
     tg: FakeTelegram, tmp_path: Path
 ) -> None:
     server = SalesmanServer(newer_leads=450)  # Орлов's lead is on the third page
-    await server.start()
-    try:
-        async with running_bot(settings_for(tmp_path, tg, server)):
-            await bind_by_contact(tg, ANNA, "+79161110001")
-            seen = len(tg.sent(ANNA.id))
-            tg.send_text(ANNA, "/lead 8 903 123-45-01")
-            await tg.wait_message(ANNA.id, after=seen + 1)
-            await tg.wait_idle()
-            note, card = tg.sent(ANNA.id)[seen : seen + 2]
-            assert note.text == "🔎 Просмотрено лидов: 452 (новые первыми)."
-            assert "Сергей Орлов" in card.text and "№501" in card.text
-            assert "Источник: Сайт" in card.text
-            pages = [c.params["offset"] for c in _searches(server)]
-            assert pages == [0, 1, 2]  # 200 a page, stopping at the short last one
+    async with server, running_bot(settings_for(tmp_path, tg, server)):
+        await bind_by_contact(tg, ANNA, "+79161110001")
+        seen = len(tg.sent(ANNA.id))
+        tg.send_text(ANNA, "/lead 8 903 123-45-01")
+        await tg.wait_message(ANNA.id, after=seen + 1)
+        await tg.wait_idle()
+        note, card = tg.sent(ANNA.id)[seen : seen + 2]
+        assert note.text == "🔎 Просмотрено лидов: 452 (новые первыми)."
+        assert "Сергей Орлов" in card.text and "№501" in card.text
+        assert "Источник: Сайт" in card.text
+        pages = [c.params["offset"] for c in _searches(server)]
+        assert pages == [0, 1, 2]  # 200 a page, stopping at the short last one
 
-            seen = len(tg.sent(ANNA.id))
-            before = len(_searches(server))
-            tg.send_text(ANNA, "/lead nobody@example.ru")
-            await tg.wait_message(ANNA.id, after=seen + 1)
-            await tg.wait_idle()
-            note, answer = tg.sent(ANNA.id)[seen : seen + 2]
-            assert note.text == "🔎 Просмотрено лидов: 452 (новые первыми)."
-            # of any status, as scanned; the clients with that e-mail have no deals either
-            assert answer.text == "Лидов с такими контактами нет, и сделок с ними тоже нет."
-            assert len(_searches(server)) - before == 3
-    finally:
-        await server.stop()
+        seen = len(tg.sent(ANNA.id))
+        before = len(_searches(server))
+        tg.send_text(ANNA, "/lead nobody@example.ru")
+        await tg.wait_message(ANNA.id, after=seen + 1)
+        await tg.wait_idle()
+        note, answer = tg.sent(ANNA.id)[seen : seen + 2]
+        assert note.text == "🔎 Просмотрено лидов: 452 (новые первыми)."
+        # of any status, as scanned; the clients with that e-mail have no deals either
+        assert answer.text == "Лидов с такими контактами нет, и сделок с ними тоже нет."
+        assert len(_searches(server)) - before == 3
 
 
 async def test_the_scan_stops_at_its_page_cap(tg: FakeTelegram, tmp_path: Path) -> None:
     server = SalesmanServer(newer_leads=450)
-    await server.start()
-    try:
-        async with running_bot(settings_for(tmp_path, tg, server, lead_scan_pages=2)):
-            await bind_by_contact(tg, ANNA, "+79161110001")
-            seen = len(tg.sent(ANNA.id))
-            tg.send_text(ANNA, "/lead 8 903 123-45-01")  # on page 3: beyond the cap
-            await tg.wait_message(ANNA.id, after=seen + 1)
-            await tg.wait_idle()
-            note = tg.sent(ANNA.id)[seen]
-            assert note.text == "🔎 Просмотрено лидов: 400 (новые первыми)."
-            assert [c.params["offset"] for c in _searches(server)] == [0, 1]
-    finally:
-        await server.stop()
+    async with server, running_bot(settings_for(tmp_path, tg, server, lead_scan_pages=2)):
+        await bind_by_contact(tg, ANNA, "+79161110001")
+        seen = len(tg.sent(ANNA.id))
+        tg.send_text(ANNA, "/lead 8 903 123-45-01")  # on page 3: beyond the cap
+        await tg.wait_message(ANNA.id, after=seen + 1)
+        await tg.wait_idle()
+        note = tg.sent(ANNA.id)[seen]
+        assert note.text == "🔎 Просмотрено лидов: 400 (новые первыми)."
+        assert [c.params["offset"] for c in _searches(server)] == [0, 1]
 
 
 def _searches(server: SalesmanServer) -> list[Any]:

@@ -18,6 +18,8 @@ from typing import Any
 
 from aiohttp import web
 
+from tests.fakes.loopback import LoopbackServer
+
 PUBLIC_TOKEN = "5crm-public-token"
 SECRET_TOKEN = "5crm-secret-token"
 
@@ -92,19 +94,14 @@ class Call:
     params: dict[str, str] = field(default_factory=dict)
 
 
-class FiveCrmServer:
+class FiveCrmServer(LoopbackServer):
     def __init__(self, public_token: str = PUBLIC_TOKEN, secret_token: str = SECRET_TOKEN) -> None:
+        super().__init__()
         self.public_token = public_token
         self.secret_token = secret_token
         self.records: dict[str, list[dict[str, str]]] = {path: [] for path in WRITES}
         self.calls: list[Call] = []
         self._faults: dict[str, tuple[int, str]] = {}
-        self._runner: web.AppRunner | None = None
-        self.port = 0
-
-    @property
-    def url(self) -> str:
-        return f"http://127.0.0.1:{self.port}"
 
     def fail(self, path: str, status: int, body: str) -> None:
         """The next call of `path` answers `status` with `body` (as the API would)."""
@@ -114,20 +111,8 @@ class FiveCrmServer:
         """What the writes of `path` stored, without the tokens."""
         return self.records[path]
 
-    async def start(self) -> None:
-        app = web.Application()
+    def routes(self, app: web.Application) -> None:
         app.router.add_route("*", "/{path:.+}", self._handle)
-        runner = web.AppRunner(app, access_log=None)
-        await runner.setup()
-        site = web.TCPSite(runner, "127.0.0.1", 0)
-        await site.start()
-        self._runner = runner
-        self.port = int(runner.addresses[0][1])
-
-    async def stop(self) -> None:
-        if self._runner is not None:
-            await self._runner.cleanup()
-            self._runner = None
 
     async def _handle(self, request: web.Request) -> web.Response:
         path = request.match_info["path"].strip("/")

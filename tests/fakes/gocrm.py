@@ -19,6 +19,8 @@ from typing import Any
 
 from aiohttp import web
 
+from tests.fakes.loopback import LoopbackServer
+
 CITIES = (
     {
         "id": "1",
@@ -133,36 +135,19 @@ def _center(ident: str) -> dict[str, Any] | None:
     return next((dict(c) for c in CENTERS if c["id"] == ident), None)
 
 
-class GoCrmServer:
+class GoCrmServer(LoopbackServer):
     def __init__(self) -> None:
+        super().__init__()
         self.leads: list[dict[str, Any]] = []
         self.calls: list[Call] = []
         self._faults: dict[str, tuple[int, str]] = {}
-        self._runner: web.AppRunner | None = None
-        self.port = 0
-
-    @property
-    def url(self) -> str:
-        return f"http://127.0.0.1:{self.port}"
 
     def fail(self, path: str, status: int, body: str) -> None:
         """The next call of `path` (like "/leads") answers `status` with `body`."""
         self._faults[path] = (status, body)
 
-    async def start(self) -> None:
-        app = web.Application()
+    def routes(self, app: web.Application) -> None:
         app.router.add_route("*", "/api/v3/{path:.*}", self._handle)
-        runner = web.AppRunner(app, access_log=None)
-        await runner.setup()
-        site = web.TCPSite(runner, "127.0.0.1", 0)
-        await site.start()
-        self._runner = runner
-        self.port = int(runner.addresses[0][1])
-
-    async def stop(self) -> None:
-        if self._runner is not None:
-            await self._runner.cleanup()
-            self._runner = None
 
     async def _handle(self, request: web.Request) -> web.Response:
         path = "/" + request.match_info["path"].strip("/")

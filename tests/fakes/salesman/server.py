@@ -22,6 +22,7 @@ from typing import Any
 
 from aiohttp import web
 
+from tests.fakes.loopback import LoopbackServer
 from tests.fakes.salesman.data import (
     API_KEY,
     CLIENTS,
@@ -54,7 +55,7 @@ class Call:
     params: dict[str, Any] = field(default_factory=dict)
 
 
-class SalesmanServer(LeadHandlers, DealHandlers, TaskHandlers):
+class SalesmanServer(LoopbackServer, LeadHandlers, DealHandlers, TaskHandlers):
     def __init__(
         self,
         api_key: str = API_KEY,
@@ -63,6 +64,7 @@ class SalesmanServer(LeadHandlers, DealHandlers, TaskHandlers):
         *,
         info_nulls: bool = True,
     ) -> None:
+        super().__init__()
         """`newer_leads`: that many more leads, all newer than the demo ones (pages);
         `info_nulls`: deal `info` gives nulls for its own fields, as the running code does
         (False: the documented, filled-in form)."""
@@ -79,12 +81,6 @@ class SalesmanServer(LeadHandlers, DealHandlers, TaskHandlers):
         self.info_nulls = info_nulls
         self.calls: list[Call] = []
         self._faults: dict[tuple[str, str], Any] = {}
-        self._runner: web.AppRunner | None = None
-        self.port = 0
-
-    @property
-    def url(self) -> str:
-        return f"http://127.0.0.1:{self.port}"
 
     def fail(self, method: str, action: str, answer: dict[str, Any] | str) -> None:
         """The next `method` `action` answers `answer` (a body, or a page of text)."""
@@ -99,20 +95,8 @@ class SalesmanServer(LeadHandlers, DealHandlers, TaskHandlers):
         reads = {"list", "info", "user", "user.list", "steplist", "statusclose", "stat"}
         return [c for c in self.calls if c.action not in reads and method in (None, c.method)]
 
-    async def start(self) -> None:
-        app = web.Application()
+    def routes(self, app: web.Application) -> None:
         app.router.add_post("/developer/v2/{method}", self._handle)
-        runner = web.AppRunner(app, access_log=None)
-        await runner.setup()
-        site = web.TCPSite(runner, "127.0.0.1", 0)
-        await site.start()
-        self._runner = runner
-        self.port = int(runner.addresses[0][1])
-
-    async def stop(self) -> None:
-        if self._runner is not None:
-            await self._runner.cleanup()
-            self._runner = None
 
     async def _handle(self, request: web.Request) -> web.Response:
         method = request.match_info["method"]
