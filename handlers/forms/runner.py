@@ -150,6 +150,18 @@ async def _current(state: FSMContext, crm: CRM) -> tuple[Form, Progress, FormFie
     return (form, progress, field) if field is not None else None
 
 
+async def _pressed(
+    query: CallbackQuery, state: FSMContext, i18n: Translator, crm: CRM
+) -> tuple[Message, Form, Progress, FormField] | None:
+    """The form a button under `message` belongs to, where it is; None after telling the
+    user that dialog is over."""
+    found = await _current(state, crm)
+    if found is None or not isinstance(query.message, Message):
+        await alert(query, i18n("dialog.over"))
+        return None
+    return (query.message, *found)
+
+
 async def typed(
     message: Message, state: FSMContext, i18n: Translator, crm: CRM, settings: Settings
 ) -> None:
@@ -192,17 +204,16 @@ def _refusal(
 async def skip(
     query: CallbackQuery, state: FSMContext, i18n: Translator, crm: CRM, settings: Settings
 ) -> None:
-    found = await _current(state, crm)
-    if found is None or not isinstance(query.message, Message):
-        await alert(query, i18n("dialog.over"))
+    found = await _pressed(query, state, i18n, crm)
+    if found is None:
         return
-    form, progress, field = found
+    message, form, progress, field = found
     if field.required:
         await alert(query, i18n("form.required"))
         return
     await query.answer()
     progress.answer(field.key, None)
-    await _next(query.message, state, i18n, crm, settings, form, progress, field.key)
+    await _next(message, state, i18n, crm, settings, form, progress, field.key)
 
 
 async def back(
@@ -228,11 +239,10 @@ async def pick(
     crm: CRM,
     settings: Settings,
 ) -> None:
-    found = await _current(state, crm)
-    if found is None or not isinstance(query.message, Message):
-        await alert(query, i18n("dialog.over"))
+    found = await _pressed(query, state, i18n, crm)
+    if found is None:
         return
-    form, progress, field = found
+    message, form, progress, field = found
     choices = await crm.form_choices(form.creates, field.key, progress.answers)
     chosen = next((c for c in choices if c.id == callback_data.id), None)
     if field.kind is not FieldKind.CHOICE or chosen is None:
@@ -244,7 +254,7 @@ async def pick(
             progress.answers.pop(later.key, None)
             progress.names.pop(later.key, None)
     progress.answer(field.key, chosen.id, chosen.name)
-    await _next(query.message, state, i18n, crm, settings, form, progress, field.key)
+    await _next(message, state, i18n, crm, settings, form, progress, field.key)
 
 
 async def turn(
@@ -256,11 +266,10 @@ async def turn(
     settings: Settings,
 ) -> None:
     """Another page of choices, in place."""
-    found = await _current(state, crm)
-    if found is None or not isinstance(query.message, Message):
-        await alert(query, i18n("dialog.over"))
+    found = await _pressed(query, state, i18n, crm)
+    if found is None:
         return
-    form, progress, field = found
+    message, form, progress, field = found
     choices = await crm.form_choices(form.creates, field.key, progress.answers)
     progress.page = callback_data.page
     await save(state, progress)
@@ -272,7 +281,7 @@ async def turn(
         choices=choices,
         page=callback_data.page,
     )
-    await edit(query.bot, query.message.chat.id, query.message.message_id, text, markup)
+    await edit(query.bot, message.chat.id, message.message_id, text, markup)
     await query.answer()
 
 

@@ -154,11 +154,7 @@ async def test_without_the_secret_token_an_admin_approves_by_typing_the_manager_
         await admin_says(tg, "18")  # the question is over: a stray number changes nothing
         binding = await app.store.get_binding(ANNA.id)
         assert binding is not None and binding.employee_key == "17"
-        await say(tg, ANNA, "/newcompany")
-        summary = await say(tg, ANNA, "Ромашка")
-        for _ in range(4):
-            summary = await say(tg, ANNA, "-")
-        await answer(tg, summary, "Создать")
+        await answer(tg, await _company_summary(tg), "Создать")
     assert five.sent("public/company/add") == [
         {"manager_id": "17", "author_id": "17", "name": "Ромашка"}
     ]
@@ -292,11 +288,7 @@ async def test_newtask_newcontact_and_newcompany(
             await say(tg, ANNA, typed)
         summary = await say(tg, ANNA, "Закупщик")
         await answer(tg, summary, "Создать")
-        await say(tg, ANNA, "/newcompany")
-        summary = await say(tg, ANNA, "Ромашка")
-        for _ in range(4):
-            summary = await say(tg, ANNA, "-")
-        done = await answer(tg, summary, "Создать")
+        done = await answer(tg, await _company_summary(tg), "Создать")
         assert done.text.startswith("✅ Компания отправлена в CRM.")
     assert five.sent("public/task/add") == [
         {
