@@ -184,21 +184,10 @@ async def typed(
         field, text, now=now, tz=settings.tz, default_time=settings.default_task_time
     )
     if isinstance(value, Refused):
-        await message.answer(_refusal(i18n, field, value, now, settings))
+        await message.answer(views.refusal(i18n, field, value, now, settings.tz))
         return
     progress.answer(field.key, value)
     await _next(message, state, i18n, crm, settings, form, progress, field.key)
-
-
-def _refusal(
-    i18n: Translator, field: FormField, refused: Refused, now: datetime, settings: Settings
-) -> str:
-    label = field.label(i18n.language)
-    if refused.reason == "name_letters" and field.required:
-        return i18n("form.name_letters_required")
-    if refused.reason in ("bad_moment", "past"):
-        return i18n(f"form.{refused.reason}", example=moment_example(i18n, now, settings.tz))
-    return i18n(f"form.{refused.reason}", label=label, limit=refused.limit)
 
 
 async def skip(

@@ -12,6 +12,8 @@ from aiogram.types import InlineKeyboardButton, InlineKeyboardMarkup
 from bot.crm.forms import Choice, FieldKind, Form, FormField
 from bot.i18n import Html, Translator
 from bot.phones import format_phone
+from bot.work.form_answers import Refused
+from handlers.tasks.views import example as moment_example
 from handlers.ui.form_callbacks import (
     FormBack,
     FormCancel,
@@ -116,3 +118,15 @@ def summary(
 def fields_to_edit(i18n: Translator, form: Form) -> InlineKeyboardMarkup:
     rows = [[button(f.label(i18n.language), FormChange(key=f.key))] for f in form.fields]
     return InlineKeyboardMarkup(inline_keyboard=rows)
+
+
+def refusal(
+    i18n: Translator, field: FormField, refused: Refused, now: datetime, tz: ZoneInfo
+) -> str:
+    """Why a typed answer is not taken, and how it would be."""
+    label = field.label(i18n.language)
+    if refused.reason == "name_letters" and field.required:
+        return i18n("form.name_letters_required")
+    if refused.reason in ("bad_moment", "past"):
+        return i18n(f"form.{refused.reason}", example=moment_example(i18n, now, tz))
+    return i18n(f"form.{refused.reason}", label=label, limit=refused.limit)

@@ -5,6 +5,7 @@ from collections.abc import AsyncIterator
 import pytest
 
 from tests.e2e.harness import TOKEN
+from tests.fakes.fivecrm import FiveCrmServer
 from tests.fakes.salesman import SalesmanServer
 from tests.fakes.telegram import FakeTelegram
 
@@ -23,4 +24,11 @@ async def tg() -> AsyncIterator[FakeTelegram]:
 async def salesman() -> AsyncIterator[SalesmanServer]:
     """A SalesMan API 2.0 emulator with its demo data."""
     async with SalesmanServer() as server:
+        yield server
+
+
+@pytest.fixture
+async def five() -> AsyncIterator[FiveCrmServer]:
+    """A 5CRM API emulator; it knows both tokens."""
+    async with FiveCrmServer() as server:
         yield server

@@ -1,16 +1,14 @@
 """The bot on 5CRM, through the fake Telegram server and the 5CRM emulator: settings and
-tokens at start, binding by a shared contact (with the secret token) or by an admin who
-types the manager's id (without it), a menu of only the create commands, each form from
-/newlead to /newcompany with what it sends, what the API cannot do said plainly, and each
-error answered with one sentence."""
+tokens at start, binding by a shared contact (with the secret token; without it, see
+`test_fivecrm_binding.py`), a menu of only the create commands, each form from /newlead
+to /newcompany with what it sends, what the API cannot do said plainly, and each error
+answered with one sentence."""
 
 from __future__ import annotations
 
 import json
-from collections.abc import AsyncIterator
 from datetime import datetime, timedelta
 from pathlib import Path
-from typing import Any
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -18,47 +16,14 @@ import pytest
 from bot.app import App
 from bot.config import SettingsError
 from bot.startup import EXIT_CONFIG, StartupError
-from tests.e2e.access_kit import (
-    ADMIN1,
-    ADMIN_IDS,
-    ANNA,
-    IVAN,
-    bind_by_contact,
-    current,
-    know_admins,
-    press,
-    say,
-)
+from tests.e2e.access_kit import ANNA, bind_by_contact, press, say
+from tests.e2e.fivecrm_kit import NO_ID, answer, company_summary, settings_for
 from tests.e2e.harness import make_settings, running_bot
 from tests.e2e.sentences import UNAVAILABLE, UNKNOWN_OUTCOME
-from tests.fakes.fivecrm import PUBLIC_TOKEN, SECRET_TOKEN, FiveCrmServer
-from tests.fakes.telegram import FakeTelegram, FakeUser, SentMessage
+from tests.fakes.fivecrm import FiveCrmServer
+from tests.fakes.telegram import FakeTelegram
 
 MOSCOW = ZoneInfo("Europe/Moscow")
-NO_ID = "CRM не сообщает номер созданной записи."
-
-
-@pytest.fixture
-async def five() -> AsyncIterator[FiveCrmServer]:
-    async with FiveCrmServer() as server:
-        yield server
-
-
-def settings_for(tmp_path: Path, tg: FakeTelegram, server: FiveCrmServer, **values: Any) -> Any:
-    given: dict[str, Any] = {
-        "crm_kind": "fivecrm",
-        "crm_url": server.url,
-        "crm_public_token": PUBLIC_TOKEN,
-        "crm_secret_token": SECRET_TOKEN,
-    }
-    return make_settings(tmp_path, tg.url, **{**given, **values})
-
-
-async def answer(tg: FakeTelegram, ask: SentMessage, label: str) -> SentMessage:
-    """Press `label` under `ask`; the bot's next message."""
-    seen = len(tg.sent(ANNA.id))
-    await press(tg, ANNA, ask, label)
-    return await tg.wait_message(ANNA.id, after=seen)
 
 
 def test_the_public_token_is_required(tg: FakeTelegram, tmp_path: Path) -> None:
@@ -107,94 +72,6 @@ async def test_bind_then_only_the_create_commands_and_lead_search_refused_plainl
         deal = await say(tg, ANNA, "/deal поставка")
         assert deal.text.startswith("API этой CRM не умеет искать и показывать сделки.")
     assert not any(c.path == "ctm/form/send" for c in five.calls)
-
-
-def unlisted(tmp_path: Path, tg: FakeTelegram, server: FiveCrmServer) -> Any:
-    """No secret token: 5CRM gives no employee list, admins name managers by their id."""
-    return settings_for(tmp_path, tg, server, crm_secret_token=None, admin_ids=ADMIN_IDS)
-
-
-async def request_access(tg: FakeTelegram, user: FakeUser) -> SentMessage:
-    """The user opens the bot and asks for access; the first admin's copy of the request."""
-    welcome = await say(tg, user, "/start")
-    assert welcome.text.startswith(f"Здравствуйте, {user.first_name}!")
-    assert "CRM не даёт боту список сотрудников" in welcome.text
-    assert [label for label, _ in welcome.buttons()] == ["Запросить доступ"]
-    seen = len(tg.sent(user.id))
-    await press(tg, user, welcome, "Запросить доступ")
-    sent = await tg.wait_message(user.id, after=seen)
-    assert sent.text.startswith("Запрос отправлен администраторам.")
-    return await tg.wait_message(ADMIN1.id)
-
-
-async def admin_says(tg: FakeTelegram, text: str) -> SentMessage:
-    return await say(tg, ADMIN1, text)
-
-
-async def test_without_the_secret_token_an_admin_approves_by_typing_the_manager_id(
-    tg: FakeTelegram, five: FiveCrmServer, tmp_path: Path
-) -> None:
-    know_admins(tg)
-    async with running_bot(unlisted(tmp_path, tg, five)) as app:
-        request = await request_access(tg, ANNA)
-        shared = await bind_by_contact(tg, ANNA, "+79161110001")  # her number is in 5CRM
-        assert shared.text.startswith("CRM не даёт боту список сотрудников")
-        assert await app.store.get_binding(ANNA.id) is None
-        await press(tg, ADMIN1, request, "Одобрить как…")
-        asked = current(tg, request)
-        assert "Напишите id сотрудника в 5CRM" in asked.text
-        assert [label for label, _ in asked.buttons()] == ["Отклонить"]
-        bad = await admin_says(tg, "Анна")
-        assert bad.text.startswith("«Анна» не похоже на id сотрудника")
-        seen = len(tg.sent(ANNA.id))
-        done = await admin_says(tg, "17")
-        assert "№17" in done.text
-        assert "№17" in (await tg.wait_message(ANNA.id, after=seen)).text  # access opened
-        assert "№17" in current(tg, request).text  # the admin's copy shows the outcome
-        await admin_says(tg, "18")  # the question is over: a stray number changes nothing
-        binding = await app.store.get_binding(ANNA.id)
-        assert binding is not None and binding.employee_key == "17"
-        await answer(tg, await _company_summary(tg), "Создать")
-    assert five.sent("public/company/add") == [
-        {"manager_id": "17", "author_id": "17", "name": "Ромашка"}
-    ]
-    assert not any(c.path == "public/managers/get" for c in five.calls)
-
-
-async def test_without_the_secret_token_invites_and_staff_take_a_typed_id(
-    tg: FakeTelegram, five: FiveCrmServer, tmp_path: Path
-) -> None:
-    know_admins(tg)
-    async with running_bot(unlisted(tmp_path, tg, five)) as app:
-        [menu] = [
-            c.params["commands"]
-            for c in tg.calls_of("setMyCommands")
-            if c.params.get("scope") == {"type": "chat", "chat_id": ADMIN1.id}
-        ]
-        assert {"invite", "staff", "requests"} <= {c["command"] for c in menu}
-        link = await admin_says(tg, "/invite 18")
-        assert "№18" in link.text and "?start=inv_" in link.text
-        asked = await admin_says(tg, "/invite")
-        assert asked.text.startswith("Для кого приглашение? Напишите id сотрудника в 5CRM")
-        assert (await admin_says(tg, "девятнадцать")).text.startswith("«девятнадцать» не похоже")
-        second = await admin_says(tg, "#19")
-        assert "№19" in second.text
-        code = second.text.split("?start=")[1].split()[0]
-        bound = await say(tg, IVAN, f"/start {code}")
-        assert "№19" in bound.text
-        staff = await admin_says(tg, "/staff")
-        await press(tg, ADMIN1, staff, IVAN.first_name)
-        card = current(tg, staff)
-        assert "Сотрудник CRM: №19" in card.text
-        await press(tg, ADMIN1, card, "Сменить сотрудника CRM")
-        asked = current(tg, staff)
-        assert "Напишите id сотрудника в 5CRM" in asked.text
-        seen = len(tg.sent(IVAN.id))
-        changed = await admin_says(tg, "20")
-        assert "Сотрудник CRM: №20" in changed.text
-        assert "№20" in (await tg.wait_message(IVAN.id, after=seen)).text
-        binding = await app.store.get_binding(IVAN.id)
-        assert binding is not None and binding.employee_key == "20"
 
 
 async def test_newlead_sends_the_site_form_and_says_no_number_comes_back(
@@ -288,7 +165,7 @@ async def test_newtask_newcontact_and_newcompany(
             await say(tg, ANNA, typed)
         summary = await say(tg, ANNA, "Закупщик")
         await answer(tg, summary, "Создать")
-        done = await answer(tg, await _company_summary(tg), "Создать")
+        done = await answer(tg, await company_summary(tg), "Создать")
         assert done.text.startswith("✅ Компания отправлена в CRM.")
     assert five.sent("public/task/add") == [
         {
@@ -303,14 +180,6 @@ async def test_newtask_newcontact_and_newcompany(
     assert five.sent("public/company/add") == [
         {"manager_id": "11", "author_id": "11", "name": "Ромашка"}
     ]
-
-
-async def _company_summary(tg: FakeTelegram) -> SentMessage:
-    await say(tg, ANNA, "/newcompany")
-    summary = await say(tg, ANNA, "Ромашка")
-    for _ in range(4):
-        summary = await say(tg, ANNA, "-")
-    return summary
 
 
 @pytest.mark.parametrize(
@@ -341,7 +210,7 @@ async def test_each_failure_of_a_write_is_one_sentence(
 ) -> None:
     async with running_bot(settings_for(tmp_path, tg, five)):
         await bind_by_contact(tg, ANNA, "+79161110001")
-        summary = await _company_summary(tg)
+        summary = await company_summary(tg)
         five.fail("public/company/add", status, body)
         refused = await answer(tg, summary, "Создать")
         assert refused.text == sentence
@@ -353,7 +222,7 @@ async def test_refused_fields_are_listed_and_asked_again(
 ) -> None:
     async with running_bot(settings_for(tmp_path, tg, five)):
         await bind_by_contact(tg, ANNA, "+79161110001")
-        summary = await _company_summary(tg)
+        summary = await company_summary(tg)
         errors = {"name": ["The name has already been taken."], "city": ["Unknown city."]}
         five.fail("public/company/add", 422, json.dumps({"message": "invalid", "errors": errors}))
         seen = len(tg.sent(ANNA.id))
