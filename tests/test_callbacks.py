@@ -41,7 +41,7 @@ from handlers.ui.callbacks import (
     SubSet,
     TaskWhen,
 )
-from handlers.ui.form_callbacks import FormCreate, FormPick, FormSkip
+from handlers.ui.form_callbacks import FormBack, FormCreate, FormPage, FormPick, FormSkip
 
 LONG_KEY = "ivan.petrov-sales@mycompany-long"  # a SalesMan login: 32 characters
 BIG_ID = 9_999_999_999  # Telegram user ids already exceed 32 bits
@@ -65,9 +65,11 @@ LONGEST: list[CallbackData] = [
     LeadComment(lead=CRM_ID),
     LeadAssign(lead=CRM_ID, page=999),
     LeadAssignTo(lead=CRM_ID, emp=LONG_KEY),
-    FormSkip(),
+    FormSkip(at=49),
+    FormBack(at=49),
+    FormPage(at=49, page=999),
     FormCreate(),
-    FormPick(id=CRM_ID),
+    FormPick(at=49, id=CRM_ID),
     DealOpen(deal=CRM_ID),
     DealShow(deal=CRM_ID),
     DealsPage(page=999),

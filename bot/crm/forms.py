@@ -93,6 +93,10 @@ class Form(_Model):
     def field(self, key: str) -> FormField | None:
         return next((f for f in self.fields if f.key == key), None)
 
+    def position(self, key: str) -> int:
+        """Where the field `key` is in the form (-1 when it is not)."""
+        return next((i for i, f in enumerate(self.fields) if f.key == key), -1)
+
     def after(self, key: str) -> FormField | None:
         keys = [f.key for f in self.fields]
         index = keys.index(key) + 1 if key in keys else len(keys)

@@ -23,7 +23,7 @@ from bot.work.form_answers import Refused, read_answer
 from handlers.forms import views
 from handlers.forms.state import FormDialog, Progress, load, save
 from handlers.tasks.views import example as moment_example
-from handlers.ui.form_callbacks import FormChange, FormPage, FormPick
+from handlers.ui.form_callbacks import FormBack, FormChange, FormPage, FormPick, FormSkip
 from handlers.ui.notify import alert, edit
 
 
@@ -151,13 +151,17 @@ async def _current(state: FSMContext, crm: CRM) -> tuple[Form, Progress, FormFie
 
 
 async def _pressed(
-    query: CallbackQuery, state: FSMContext, i18n: Translator, crm: CRM
+    query: CallbackQuery, state: FSMContext, i18n: Translator, crm: CRM, at: int
 ) -> tuple[Message, Form, Progress, FormField] | None:
-    """The form a button under `message` belongs to, where it is; None after telling the
-    user that dialog is over."""
+    """The form a button of the question at `at` belongs to, where it is; None after
+    telling the user that the dialog is over, or that the button is an earlier question's."""
     found = await _current(state, crm)
     if found is None or not isinstance(query.message, Message):
         await alert(query, i18n("dialog.over"))
+        return None
+    form, _, field = found
+    if form.position(field.key) != at:
+        await alert(query, i18n("form.stale"))
         return None
     return (query.message, *found)
 
@@ -191,9 +195,14 @@ async def typed(
 
 
 async def skip(
-    query: CallbackQuery, state: FSMContext, i18n: Translator, crm: CRM, settings: Settings
+    query: CallbackQuery,
+    callback_data: FormSkip,
+    state: FSMContext,
+    i18n: Translator,
+    crm: CRM,
+    settings: Settings,
 ) -> None:
-    found = await _pressed(query, state, i18n, crm)
+    found = await _pressed(query, state, i18n, crm, callback_data.at)
     if found is None:
         return
     message, form, progress, field = found
@@ -206,18 +215,24 @@ async def skip(
 
 
 async def back(
-    query: CallbackQuery, state: FSMContext, i18n: Translator, crm: CRM, settings: Settings
+    query: CallbackQuery,
+    callback_data: FormBack,
+    state: FSMContext,
+    i18n: Translator,
+    crm: CRM,
+    settings: Settings,
 ) -> None:
-    found = await _current(state, crm)
-    earlier = _earlier(found[0], found[1]) if found is not None else []
-    if found is None or not earlier or not isinstance(query.message, Message):
+    found = await _pressed(query, state, i18n, crm, callback_data.at)
+    if found is None:
+        return
+    message, form, progress, _ = found
+    earlier = _earlier(form, progress)
+    previous = form.field(earlier[-1]) if earlier else None
+    if previous is None:
         await alert(query, i18n("dialog.over"))
         return
-    form, progress, _ = found
-    previous = form.field(earlier[-1])
-    assert previous is not None
     await query.answer()
-    await ask_field(query.message, state, i18n, crm, settings, form, progress, previous)
+    await ask_field(message, state, i18n, crm, settings, form, progress, previous)
 
 
 async def pick(
@@ -228,7 +243,7 @@ async def pick(
     crm: CRM,
     settings: Settings,
 ) -> None:
-    found = await _pressed(query, state, i18n, crm)
+    found = await _pressed(query, state, i18n, crm, callback_data.at)
     if found is None:
         return
     message, form, progress, field = found
@@ -255,7 +270,7 @@ async def turn(
     settings: Settings,
 ) -> None:
     """Another page of choices, in place."""
-    found = await _pressed(query, state, i18n, crm)
+    found = await _pressed(query, state, i18n, crm, callback_data.at)
     if found is None:
         return
     message, form, progress, field = found

@@ -52,18 +52,19 @@ def question(
         text = i18n("form.first", title=form.title(lang), ask=ask, hint=hint)
     else:
         text = i18n("form.ask", ask=ask)
+    at = form.position(field.key)
     rows: list[list[InlineKeyboardButton]] = []
     if field.kind is FieldKind.CHOICE:
         chunk, page, last = paged(choices, page)
-        rows += [[button(c.name, FormPick(id=c.id))] for c in chunk]
-        nav = nav_row(i18n, page, last, lambda p: FormPage(page=p))
+        rows += [[button(c.name, FormPick(at=at, id=c.id))] for c in chunk]
+        nav = nav_row(i18n, page, last, lambda p: FormPage(at=at, page=p))
         if nav:
             rows.append(nav)
     controls = []
     if not field.required:
-        controls.append(button(i18n("form.skip"), FormSkip()))
+        controls.append(button(i18n("form.skip"), FormSkip(at=at)))
     if can_go_back:
-        controls.append(button(i18n("form.back"), FormBack()))
+        controls.append(button(i18n("form.back"), FormBack(at=at)))
     if controls:
         rows.append(controls)
     return text, InlineKeyboardMarkup(inline_keyboard=rows) if rows else None

@@ -1,4 +1,7 @@
-"""The buttons of the form dialog (`handlers/forms`); see `handlers.ui.callbacks`."""
+"""The buttons of the form dialog (`handlers/forms`); see `handlers.ui.callbacks`.
+
+A question's buttons carry `at`, the position of its field in the form, so that a button
+under an earlier question (still on the screen) is told apart and does nothing."""
 
 from __future__ import annotations
 
@@ -6,22 +9,28 @@ from aiogram.filters.callback_data import CallbackData
 
 
 class FormSkip(CallbackData, prefix="ns"):
-    """Skip the current (optional) field of a form."""
+    """Skip the field at `at` (an optional one)."""
+
+    at: int
 
 
 class FormBack(CallbackData, prefix="nb"):
-    """Back to the form's previous field."""
+    """From the field at `at` back to the form's previous field."""
+
+    at: int
 
 
 class FormPick(CallbackData, prefix="np"):
-    """The choice `id` for the current field (a CRM's id for it)."""
+    """The choice `id` (a CRM's id for it) for the field at `at`."""
 
+    at: int
     id: str
 
 
 class FormPage(CallbackData, prefix="ng"):
-    """Another page of the current field's choices."""
+    """Another page of the choices for the field at `at`."""
 
+    at: int
     page: int
 
 

@@ -241,3 +241,33 @@ async def test_refused_fields_are_listed_and_asked_again(
         done = await answer(tg, summary, "Создать")
         assert done.text.startswith("✅ Компания отправлена в CRM.")
     assert five.sent("public/company/add")[-1]["city"] == "Пермь"
+
+
+async def test_a_form_refuses_what_does_not_fit_and_an_earlier_question_s_buttons(
+    tg: FakeTelegram, five: FiveCrmServer, tmp_path: Path
+) -> None:
+    stale = "Эта кнопка — от прошлого вопроса. Ответьте на последний."
+    async with running_bot(settings_for(tmp_path, tg, five)):
+        await bind_by_contact(tg, ANNA, "+79161110001")
+        funnel = await say(tg, ANNA, "/newdeal")
+        assert (await say(tg, ANNA, "Продажи")).text == "Выберите вариант кнопкой под вопросом."
+        stage = await answer(tg, funnel, "Продажи")
+        name = await answer(tg, stage, "Новая")
+        assert name.text == "Название сделки?"
+        seen = len(tg.sent(ANNA.id))
+        assert await press(tg, ANNA, funnel, "Сервис") == stale  # not taken as a stage
+        assert await press(tg, ANNA, stage, "Пропустить") == stale  # not skipping the name
+        assert await press(tg, ANNA, stage, "« Назад") == stale
+        assert len(tg.sent(ANNA.id)) == seen  # nothing asked, nothing moved on
+        too_long = await say(tg, ANNA, "П" * 256)
+        assert too_long.text == "Название длиннее 255 символов. Напишите короче."
+        assert (await say(tg, ANNA, "Поставка")).text.startswith("Как зовут клиента?")
+        summary = await say(tg, ANNA, "-")
+        for _ in range(4):
+            summary = await say(tg, ANNA, "-")
+        assert summary.text == "ИНН клиента?"
+        await say(tg, ANNA, "-")  # and the second custom field, "Откуда узнали?"
+        summary = await say(tg, ANNA, "-")
+        assert "Воронка: Продажи" in summary.text and "Этап: Новая" in summary.text
+        assert "Название: Поставка" in summary.text
+    assert five.sent("public/deal/add") == []
