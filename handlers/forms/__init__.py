@@ -15,7 +15,7 @@ from bot.config import Settings
 from bot.crm.forms import Creation
 from bot.crm.protocol import CRM
 from bot.i18n import Translator
-from handlers.forms import runner, submit
+from handlers.forms import buttons, runner, submit
 from handlers.forms.state import FormDialog
 from handlers.middlewares.gate import needs
 from handlers.ui.dialogs import ANSWER
@@ -59,12 +59,12 @@ def router() -> Router:
         r.message.register(start, command_link(command), flags=needs(creates.capability))
     asking, confirm = StateFilter(FormDialog.field), StateFilter(FormDialog.confirm)
     r.message.register(runner.typed, asking, ANSWER)
-    r.callback_query.register(runner.skip, asking, FormSkip.filter())
-    r.callback_query.register(runner.back, asking, FormBack.filter())
-    r.callback_query.register(runner.pick, asking, FormPick.filter())
-    r.callback_query.register(runner.turn, asking, FormPage.filter())
+    r.callback_query.register(buttons.skip, asking, FormSkip.filter())
+    r.callback_query.register(buttons.back, asking, FormBack.filter())
+    r.callback_query.register(buttons.pick, asking, FormPick.filter())
+    r.callback_query.register(buttons.turn, asking, FormPage.filter())
     r.callback_query.register(submit.create, confirm, FormCreate.filter())
     r.callback_query.register(submit.edit_fields, confirm, FormEdit.filter())
-    r.callback_query.register(runner.change, confirm, FormChange.filter())
+    r.callback_query.register(buttons.change, confirm, FormChange.filter())
     r.callback_query.register(submit.cancel, confirm, FormCancel.filter())
     return r

@@ -2,10 +2,11 @@
 
 It asks one field at a time (choices as paged buttons, loaded from the adapter with the
 answers so far), checks each answer (`bot.work.form_answers`), lets an optional field be
-skipped (Skip, or "-") and the user go Back one field, enforces the form's "at least one
-of" rule as soon as it can fail, then shows a summary: Create, Edit (one field, then back
-to the summary) or Cancel. Fields the CRM refuses are asked again, the first refused one
-first (`handlers.forms.submit`). The dialog's place is in the FSM storage.
+skipped (Skip, or "-") and the user go Back one field (the buttons are in
+`handlers.forms.buttons`), enforces the form's "at least one of" rule as soon as it can
+fail, then shows a summary: Create, Edit (one field, then back to the summary) or Cancel.
+Fields the CRM refuses are asked again, the first refused one first
+(`handlers.forms.submit`). The dialog's place is in the FSM storage.
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from aiogram.fsm.context import FSMContext
-from aiogram.types import CallbackQuery, Message
+from aiogram.types import Message
 
 from bot.config import Settings
 from bot.crm.forms import Choice, Creation, FieldKind, Form, FormField
@@ -23,8 +24,6 @@ from bot.work.form_answers import Refused, read_answer
 from handlers.forms import views
 from handlers.forms.state import FormDialog, Progress, load, save
 from handlers.tasks.views import example as moment_example
-from handlers.ui.form_callbacks import FormBack, FormChange, FormPage, FormPick, FormSkip
-from handlers.ui.notify import alert, edit
 
 
 async def begin(
@@ -61,7 +60,7 @@ async def ask_field(
                 await state.clear()
                 return
             progress.answer(field.key, None)
-            await _next(target, state, i18n, crm, settings, form, progress, field.key)
+            await next_field(target, state, i18n, crm, settings, form, progress, field.key)
             return
     progress.at, progress.page = field.key, page
     await state.set_state(FormDialog.field)
@@ -71,7 +70,7 @@ async def ask_field(
         i18n,
         form,
         field,
-        can_go_back=bool(_earlier(form, progress)),
+        can_go_back=bool(earlier(form, progress)),
         choices=choices,
         page=page,
         example=moment_example(i18n, now, settings.tz),
@@ -79,14 +78,14 @@ async def ask_field(
     await target.answer(text, reply_markup=markup)
 
 
-def _earlier(form: Form, progress: Progress) -> list[str]:
+def earlier(form: Form, progress: Progress) -> list[str]:
     """The answered fields before the current one (Back goes to the last of them)."""
     keys = [f.key for f in form.fields]
     here = keys.index(progress.at) if progress.at in keys else len(keys)
     return [k for k in progress.trail if k in keys and keys.index(k) < here]
 
 
-async def _next(
+async def next_field(
     target: Message,
     state: FSMContext,
     i18n: Translator,
@@ -141,7 +140,7 @@ async def show_summary(
     await target.answer(text, reply_markup=markup)
 
 
-async def _current(state: FSMContext, crm: CRM) -> tuple[Form, Progress, FormField] | None:
+async def current(state: FSMContext, crm: CRM) -> tuple[Form, Progress, FormField] | None:
     progress = await load(state)
     if progress is None:
         return None
@@ -150,26 +149,10 @@ async def _current(state: FSMContext, crm: CRM) -> tuple[Form, Progress, FormFie
     return (form, progress, field) if field is not None else None
 
 
-async def _pressed(
-    query: CallbackQuery, state: FSMContext, i18n: Translator, crm: CRM, at: int
-) -> tuple[Message, Form, Progress, FormField] | None:
-    """The form a button of the question at `at` belongs to, where it is; None after
-    telling the user that the dialog is over, or that the button is an earlier question's."""
-    found = await _current(state, crm)
-    if found is None or not isinstance(query.message, Message):
-        await alert(query, i18n("dialog.over"))
-        return None
-    form, _, field = found
-    if form.position(field.key) != at:
-        await alert(query, i18n("form.stale"))
-        return None
-    return (query.message, *found)
-
-
 async def typed(
     message: Message, state: FSMContext, i18n: Translator, crm: CRM, settings: Settings
 ) -> None:
-    found = await _current(state, crm)
+    found = await current(state, crm)
     if found is None:
         await state.clear()
         await message.answer(i18n("dialog.over"))
@@ -181,7 +164,7 @@ async def typed(
         return
     if text == "-" and not field.required:
         progress.answer(field.key, None)
-        await _next(message, state, i18n, crm, settings, form, progress, field.key)
+        await next_field(message, state, i18n, crm, settings, form, progress, field.key)
         return
     now = datetime.now(settings.tz)
     value = read_answer(
@@ -191,119 +174,4 @@ async def typed(
         await message.answer(views.refusal(i18n, field, value, now, settings.tz))
         return
     progress.answer(field.key, value)
-    await _next(message, state, i18n, crm, settings, form, progress, field.key)
-
-
-async def skip(
-    query: CallbackQuery,
-    callback_data: FormSkip,
-    state: FSMContext,
-    i18n: Translator,
-    crm: CRM,
-    settings: Settings,
-) -> None:
-    found = await _pressed(query, state, i18n, crm, callback_data.at)
-    if found is None:
-        return
-    message, form, progress, field = found
-    if field.required:
-        await alert(query, i18n("form.required"))
-        return
-    await query.answer()
-    progress.answer(field.key, None)
-    await _next(message, state, i18n, crm, settings, form, progress, field.key)
-
-
-async def back(
-    query: CallbackQuery,
-    callback_data: FormBack,
-    state: FSMContext,
-    i18n: Translator,
-    crm: CRM,
-    settings: Settings,
-) -> None:
-    found = await _pressed(query, state, i18n, crm, callback_data.at)
-    if found is None:
-        return
-    message, form, progress, _ = found
-    earlier = _earlier(form, progress)
-    previous = form.field(earlier[-1]) if earlier else None
-    if previous is None:
-        await alert(query, i18n("dialog.over"))
-        return
-    await query.answer()
-    await ask_field(message, state, i18n, crm, settings, form, progress, previous)
-
-
-async def pick(
-    query: CallbackQuery,
-    callback_data: FormPick,
-    state: FSMContext,
-    i18n: Translator,
-    crm: CRM,
-    settings: Settings,
-) -> None:
-    found = await _pressed(query, state, i18n, crm, callback_data.at)
-    if found is None:
-        return
-    message, form, progress, field = found
-    choices = await crm.form_choices(form.creates, field.key, progress.answers)
-    chosen = next((c for c in choices if c.id == callback_data.id), None)
-    if field.kind is not FieldKind.CHOICE or chosen is None:
-        await alert(query, i18n("button.stale"))
-        return
-    await query.answer()
-    for later in form.fields:  # a choice that depended on the old answer is void now
-        if later.depends_on == field.key and progress.answers.get(field.key) != chosen.id:
-            progress.answers.pop(later.key, None)
-            progress.names.pop(later.key, None)
-    progress.answer(field.key, chosen.id, chosen.name)
-    await _next(message, state, i18n, crm, settings, form, progress, field.key)
-
-
-async def turn(
-    query: CallbackQuery,
-    callback_data: FormPage,
-    state: FSMContext,
-    i18n: Translator,
-    crm: CRM,
-    settings: Settings,
-) -> None:
-    """Another page of choices, in place."""
-    found = await _pressed(query, state, i18n, crm, callback_data.at)
-    if found is None:
-        return
-    message, form, progress, field = found
-    choices = await crm.form_choices(form.creates, field.key, progress.answers)
-    progress.page = callback_data.page
-    await save(state, progress)
-    text, markup = views.question(
-        i18n,
-        form,
-        field,
-        can_go_back=bool(_earlier(form, progress)),
-        choices=choices,
-        page=callback_data.page,
-    )
-    await edit(query.bot, message.chat.id, message.message_id, text, markup)
-    await query.answer()
-
-
-async def change(
-    query: CallbackQuery,
-    callback_data: FormChange,
-    state: FSMContext,
-    i18n: Translator,
-    crm: CRM,
-    settings: Settings,
-) -> None:
-    """One field again, then straight back to the summary."""
-    progress = await load(state)
-    form = await crm.form(progress.creation) if progress is not None else None
-    field = form.field(callback_data.key) if form is not None else None
-    if progress is None or form is None or field is None or not isinstance(query.message, Message):
-        await alert(query, i18n("dialog.over"))
-        return
-    await query.answer()
-    progress.editing = True
-    await ask_field(query.message, state, i18n, crm, settings, form, progress, field)
+    await next_field(message, state, i18n, crm, settings, form, progress, field.key)
