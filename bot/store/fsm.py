@@ -3,11 +3,18 @@
 One row of the `fsm` table per StorageKey: the state (or NULL) and the data as JSON.
 A row with no state and no data is deleted. Data that JSON cannot hold as it is
 (objects, tuples, non-string keys, NaN) is refused with a TypeError at `set_data`.
+
+aiogram reads the state of every update and handlers often write what is already there,
+so the rows are also kept in memory: a read is answered from that copy once the key was
+read or written, a write that changes nothing is not sent to SQLite, and every other
+write goes to SQLite first and to the copy once committed. Nothing else writes the table
+(one process per database: a second bot on the same file stops at start).
 """
 
 from __future__ import annotations
 
 import json
+from collections import OrderedDict
 from collections.abc import Mapping
 from typing import Any
 
@@ -18,6 +25,8 @@ from aiogram.fsm.storage.base import BaseStorage, StateType, StorageKey
 
 from bot.store import Store, timestamp, to_json
 
+CACHED_KEYS = 10_000  # dialogs kept in memory, most recent first
+
 _UPSERT_STATE = (
     "INSERT INTO fsm (key, state, updated_at) VALUES (?, ?, ?)"
     " ON CONFLICT (key) DO UPDATE SET state = excluded.state, updated_at = excluded.updated_at"
@@ -27,6 +36,7 @@ _UPSERT_DATA = (
     " ON CONFLICT (key) DO UPDATE SET data = excluded.data, updated_at = excluded.updated_at"
 )
 _PRUNE = "DELETE FROM fsm WHERE key = ? AND state IS NULL AND data = '{}'"
+_EMPTY = "{}"
 
 
 def storage_key(key: StorageKey) -> str:
@@ -53,52 +63,96 @@ def _data_json(data: Mapping[str, Any]) -> str:
 class SQLiteStorage(BaseStorage):
     """FSM storage on an open `Store`. Closing it leaves the Store open (the app closes that)."""
 
-    def __init__(self, store: Store) -> None:
+    def __init__(self, store: Store, *, cached_keys: int = CACHED_KEYS) -> None:
         self._store = store
+        self._cached: OrderedDict[str, tuple[str | None, str]] = OrderedDict()
+        self._cached_keys = cached_keys
 
     async def set_state(self, key: StorageKey, state: StateType = None) -> None:
         value = state.state if isinstance(state, State) else state
+        row = storage_key(key)
+        current, _data = await self._row(row)
+        if value == current:
+            return
         async with self._store.transaction() as db:
-            await db.execute(_UPSERT_STATE, (storage_key(key), value, self._now()))
-            await db.execute(_PRUNE, (storage_key(key),))
+            await db.execute(_UPSERT_STATE, (row, value, self._now()))
+            await db.execute(_PRUNE, (row,))
+        self._state_written(row, value)
 
     async def get_state(self, key: StorageKey) -> str | None:
-        async with self._store.transaction() as db:
-            state, _data = await _read(db, storage_key(key))
+        state, _data = await self._row(storage_key(key))
         return state
 
     async def set_data(self, key: StorageKey, data: Mapping[str, Any]) -> None:
-        text = _data_json(data)
-        async with self._store.transaction() as db:
-            await db.execute(_UPSERT_DATA, (storage_key(key), text, self._now()))
-            await db.execute(_PRUNE, (storage_key(key),))
+        await self._write_data(storage_key(key), _data_json(data))
 
     async def get_data(self, key: StorageKey) -> dict[str, Any]:
-        async with self._store.transaction() as db:
-            _state, data = await _read(db, storage_key(key))
-        return data
+        _state, data = await self._row(storage_key(key))
+        loaded: dict[str, Any] = json.loads(data)  # a fresh dict: callers may change it
+        return loaded
 
     async def update_data(self, key: StorageKey, data: Mapping[str, Any]) -> dict[str, Any]:
-        """Merge `data` into the stored data in one transaction; return the result."""
+        """Merge `data` into the stored data; return the result."""
         _data_json(data)
-        async with self._store.transaction() as db:
-            _state, current = await _read(db, storage_key(key))
-            current.update(data)
-            text = _data_json(current)
-            await db.execute(_UPSERT_DATA, (storage_key(key), text, self._now()))
-            await db.execute(_PRUNE, (storage_key(key),))
+        row = storage_key(key)
+        _state, text = await self._row(row)
+        current: dict[str, Any] = json.loads(text)
+        current.update(data)
+        await self._write_data(row, _data_json(current))
         return current
 
     async def close(self) -> None:
         """Nothing to release: the Store belongs to the app, which closes it."""
+        self._cached.clear()
+
+    async def _write_data(self, row: str, text: str) -> None:
+        _state, current = await self._row(row)
+        if text == current:
+            return
+        async with self._store.transaction() as db:
+            await db.execute(_UPSERT_DATA, (row, text, self._now()))
+            await db.execute(_PRUNE, (row,))
+        self._data_written(row, text)
+
+    async def _row(self, row: str) -> tuple[str | None, str]:
+        """The key's state and data (JSON text): from memory, else read and remembered."""
+        found = self._cached.get(row)
+        if found is not None:
+            self._cached.move_to_end(row)
+            return found
+        async with self._store.transaction() as db:
+            state, data = await _read(db, row)
+        cached = self._cached.get(row)  # a write that finished meanwhile is newer
+        if cached is not None:
+            return cached
+        self._remember(row, state, data)
+        return state, data
+
+    def _state_written(self, row: str, state: str | None) -> None:
+        """A committed state write; the data is taken from memory as it is now (a key no
+        longer in memory is read afresh next time)."""
+        known = self._cached.get(row)
+        if known is not None:
+            self._remember(row, state, known[1])
+
+    def _data_written(self, row: str, data: str) -> None:
+        known = self._cached.get(row)
+        if known is not None:
+            self._remember(row, known[0], data)
+
+    def _remember(self, row: str, state: str | None, data: str) -> None:
+        self._cached[row] = (state, data)
+        self._cached.move_to_end(row)
+        while len(self._cached) > self._cached_keys:
+            self._cached.popitem(last=False)
 
     def _now(self) -> str:
         return timestamp(self._store.now())
 
 
-async def _read(db: aiosqlite.Connection, key: str) -> tuple[str | None, dict[str, Any]]:
+async def _read(db: aiosqlite.Connection, key: str) -> tuple[str | None, str]:
     rows = list(await db.execute_fetchall("SELECT state, data FROM fsm WHERE key = ?", (key,)))
     if not rows:
-        return None, {}
+        return None, _EMPTY
     state, data = rows[0]
-    return state, json.loads(data)
+    return state, str(data)

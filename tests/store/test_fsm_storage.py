@@ -131,3 +131,44 @@ async def test_closing_the_storage_leaves_the_store_open(fsm: SQLiteStorage, sto
     await fsm.set_state(KEY, Comment.text)
     assert await fsm.get_state(KEY) == "Comment:text"
     assert await store.get_cursor("x") is None
+
+
+def _fsm_row(path: Path) -> tuple[str | None, str, str] | None:
+    with closing(sqlite3.connect(path)) as db:
+        return db.execute("SELECT state, data, updated_at FROM fsm").fetchone()  # type: ignore[no-any-return]
+
+
+async def test_the_copy_in_memory_is_the_file(fsm: SQLiteStorage, store: Store) -> None:
+    """Reads come from memory: what they give is what the file holds, a changed answer
+    never changes the dialog, a write of what is there already leaves the row alone."""
+    await fsm.set_state(KEY, Comment.text)
+    await fsm.set_data(KEY, {"lead_id": "7"})
+    first = _fsm_row(store.path)
+    assert first is not None and first[:2] == ("Comment:text", '{"lead_id":"7"}')
+
+    got = await fsm.get_data(KEY)
+    got["lead_id"] = "999"
+    assert await fsm.get_data(KEY) == {"lead_id": "7"}
+
+    await fsm.set_state(KEY, Comment.text)
+    await fsm.set_data(KEY, {"lead_id": "7"})
+    assert _fsm_row(store.path) == first  # not even its time changed
+
+    await fsm.set_state(KEY, Comment.confirm)
+    assert await fsm.get_data(KEY) == {"lead_id": "7"}
+    assert _fsm_row(store.path)[:2] == ("Comment:confirm", '{"lead_id":"7"}')  # type: ignore[index]
+
+
+async def test_dialogs_beyond_the_copy_in_memory_are_read_from_the_file(store: Store) -> None:
+    fsm = SQLiteStorage(store, cached_keys=2)
+    keys = [replace(KEY, user_id=n) for n in range(5)]
+    for n, key in enumerate(keys):
+        await fsm.set_state(key, f"S:{n}")
+        await fsm.update_data(key, {"n": n})
+    for n, key in enumerate(keys):
+        assert await fsm.get_state(key) == f"S:{n}"
+        assert await fsm.get_data(key) == {"n": n}
+    for key in keys:  # writes to keys mostly no longer in memory
+        await fsm.set_state(key, None)
+    assert [await fsm.get_state(k) for k in keys] == [None] * 5
+    assert [await fsm.get_data(k) for k in keys] == [{"n": n} for n in range(5)]
