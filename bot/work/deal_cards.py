@@ -10,15 +10,18 @@ seen (deal/get first, then client/get). What the CRM cannot do is left out.
 from __future__ import annotations
 
 import asyncio
+import logging
 from collections.abc import Awaitable, Sequence
 from dataclasses import dataclass, replace
 from typing import Any
 
 from bot.crm.capabilities import Capability
-from bot.crm.errors import NotFound
+from bot.crm.errors import CRMError, NotFound
 from bot.crm.models import Deal, Employee, LogEntry, Pipeline, PipelineKind, Stage, Task
 from bot.crm.protocol import CRM
 from bot.work.deal_query import DealQuery
+
+log = logging.getLogger("bot.work")
 
 
 @dataclass(frozen=True, slots=True)
@@ -76,13 +79,15 @@ def deal_pipeline(pipelines: Sequence[Pipeline], deal: Deal) -> Pipeline | None:
     return next((p for p in deal_pipelines if p.stage(deal.stage_id) is not None), None)
 
 
-async def deal_card(crm: CRM, deal_id: str) -> DealCard:
-    """Everything the card shows; NotFound (and any CRM error) is raised as it comes."""
+async def deal_card(crm: CRM, deal_id: str, *, read_comment: bool = True) -> DealCard:
+    """Everything the card shows; NotFound (and any CRM error) is raised as it comes.
+    `read_comment` False: the last comment is not asked for (the caller knows it)."""
     can = crm.capabilities
+    comments = Capability.DEAL_HISTORY in can and read_comment
     deal, task, comment, pipelines, employees = await together(
         crm.deal_with_client(deal_id),
         crm.deal_task(deal_id) if Capability.DEAL_TASKS in can else _nothing(),
-        crm.last_deal_comment(deal_id) if Capability.DEAL_HISTORY in can else _nothing(),
+        crm.last_deal_comment(deal_id) if comments else _nothing(),
         crm.pipelines() if Capability.LIST_PIPELINES in can else _nothing(),
         crm.employees() if Capability.LIST_EMPLOYEES in can else _nothing(),
     )
@@ -97,6 +102,28 @@ async def deal_card(crm: CRM, deal_id: str) -> DealCard:
         knows_task=Capability.DEAL_TASKS in can,
         knows_comment=Capability.DEAL_HISTORY in can,
     )
+
+
+async def commented_card(
+    crm: CRM, deal_id: str, write: Awaitable[LogEntry]
+) -> tuple[LogEntry, DealCard | None]:
+    """The comment `write` stores, and the deal's card showing it, in one round trip: the
+    card is read while the comment is written (a comment changes nothing else on it). The
+    write always runs to its end and its error is raised; a card that could not be read is
+    None (the comment is stored all the same)."""
+    reading = asyncio.ensure_future(deal_card(crm, deal_id, read_comment=False))
+    try:
+        entry = await write
+    except BaseException:
+        reading.cancel()
+        await asyncio.gather(reading, return_exceptions=True)
+        raise
+    try:
+        card = await reading
+    except CRMError as exc:
+        log.info("the card of deal %s was not redrawn: %s", deal_id, type(exc).__name__)
+        return entry, None
+    return entry, replace(card, last_comment=entry)
 
 
 async def deal_and_pipeline(crm: CRM, deal_id: str) -> tuple[Deal, Pipeline | None]:

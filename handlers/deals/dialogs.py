@@ -13,10 +13,10 @@ from bot.crm.capabilities import Capability as C
 from bot.crm.protocol import CRM
 from bot.i18n import Translator
 from bot.staff.identity import Identity
+from bot.work.deal_cards import commented_card
 from bot.work.deal_query import TAG_MAX, TAGS_MAX, read_tags
 from bot.work.desk import Desk
 from handlers.deals import views
-from handlers.deals.card import card_of
 from handlers.middlewares.gate import needs
 from handlers.ui.callbacks import DealComment, DealTags
 from handlers.ui.dialogs import ANSWER, typed_text
@@ -60,12 +60,16 @@ async def comment_text(
         return
     data = await state.get_data()
     deal_id = str(data["deal"])
-    entry = await desk.comment_deal(identity, deal_id, text)
+    written = desk.comment_deal(identity, deal_id, text)
+    if data.get("card") is None or message.bot is None:
+        entry, card = await written, None
+    else:  # the card shows it now, read while the comment is written
+        entry, card = await commented_card(crm, deal_id, written)
     await state.clear()
     await message.answer(views.comment_saved(i18n, deal_id, entry, settings.tz))
-    if data.get("card") is not None and message.bot is not None:  # the card shows it now
-        card, markup = await card_of(i18n, crm, settings, deal_id)
-        await edit(message.bot, message.chat.id, int(data["card"]), card, markup)
+    if card is not None and message.bot is not None:
+        text, markup = views.card_message(i18n, card, settings.tz, crm.capabilities)
+        await edit(message.bot, message.chat.id, int(data["card"]), text, markup)
 
 
 async def tags_start(

@@ -51,8 +51,10 @@ async def test_comment_dialog_limits_cancel_and_store(tg: FakeTelegram, tmp_path
         # the presser, and neither the confirmation nor the card claims another author
         assert saved.text.startswith(f"💬 Комментарий к сделке №{SUPPLY.id} сохранён в CRM (")
         assert saved.text.endswith("):\n[Анна Смирнова] Клиент <согласен> & ждёт счёт")
-        assert paths_since(app, since) == ["deal/createComment"]
-        [write] = calls_since(app, since)
+        # one write; the card it came from is read at the same time, not after it (its
+        # last comment is the one just written, so the deal's log is not read)
+        assert paths_since(app, since) == ["client/get", "deal/createComment", "deal/getTask"]
+        [write] = [c for c in calls_since(app, since) if c.path == "deal/createComment"]
         assert write.employee_id == "182"
         assert write.params["comment"] == "[Анна Смирнова] Клиент <согласен> & ждёт счёт"
         [audit] = await app.store.audit_entries(action="deal.comment")
@@ -64,6 +66,37 @@ async def test_comment_dialog_limits_cancel_and_store(tg: FakeTelegram, tmp_path
         reopened = await say(tg, ANNA, f"/deal {SUPPLY.id}")
         assert "Последний комментарий (Администратор, " in reopened.text
         assert reopened.text.endswith("[Анна Смирнова] Клиент <согласен> & ждёт счёт")
+
+
+async def test_a_card_that_cannot_be_read_does_not_undo_the_comment(
+    tg: FakeTelegram, tmp_path: Path
+) -> None:
+    """The card is read while the comment is written: a failed read leaves the card as it
+    was and the comment stored; a failed write stores nothing and says so."""
+    async with running_bot(make_settings(tmp_path, tg.url)) as app:
+        assert app.sandbox is not None
+        await bind_by_contact(tg, ANNA, "+79161110001")
+        card = await say(tg, ANNA, f"/deal {SUPPLY.id}")
+        before = current(tg, card).text
+        await ask(tg, ANNA, card, "Комментарий")
+        app.sandbox.fail_next("client/get", "bad_json", times=5)
+        saved = await say(tg, ANNA, "Счёт отправлен")
+        assert saved.text.startswith(f"💬 Комментарий к сделке №{SUPPLY.id} сохранён в CRM (")
+        await tg.wait_idle()
+        assert current(tg, card).text == before
+        assert tg.sent(ANNA.id)[-1].text == saved.text  # no error after the confirmation
+        app.sandbox.clear_faults()
+
+        await ask(tg, ANNA, card, "Комментарий")
+        since = mark(app)
+        app.sandbox.fail_next("deal/createComment", "http_502")
+        failed = await say(tg, ANNA, "Второй комментарий")
+        assert "сохранён" not in failed.text
+        await tg.wait_idle()
+        assert current(tg, card).text == before
+        assert [c.path for c in calls_since(app, since)].count("deal/createComment") == 1
+        reopened = await say(tg, ANNA, f"/deal {SUPPLY.id}")
+        assert reopened.text.endswith("[Анна Смирнова] Счёт отправлен")
 
 
 async def test_tags_dialog_in_english(tg: FakeTelegram, tmp_path: Path) -> None:
