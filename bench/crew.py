@@ -1,9 +1,11 @@
-"""The benchmark's people and data: staff bound to CRM employees, one untaken lead each."""
+"""The benchmark's people and data: staff bound to CRM employees, leads for those who act."""
 
 from __future__ import annotations
 
 import asyncio
+from collections.abc import Sequence
 from dataclasses import dataclass
+from pathlib import Path
 
 import httpx
 
@@ -23,11 +25,17 @@ class SeededLead:
 
 
 @dataclass(frozen=True)
-class Member:
-    """One simulated staff member: the Telegram user and the lead they will work."""
+class Staffer:
+    """A Telegram user bound to a CRM employee."""
 
     user: FakeUser
     employee_key: str
+
+
+@dataclass(frozen=True)
+class Member(Staffer):
+    """One simulated staff member who acts: the bound user and the lead they will work."""
+
     lead: SeededLead
 
 
@@ -51,19 +59,34 @@ async def create_leads(sandbox: SandboxServer, count: int, first: int = 1) -> li
         return list(await asyncio.gather(*(one(n) for n in range(first, first + count))))
 
 
-async def prepare(sandbox: SandboxServer, count: int) -> list[tuple[str, SeededLead]]:
-    """``count`` new CRM employees, each with an untaken lead: run before the bot starts, so
-    the bot's first read of the employee list already has them."""
+async def hire(sandbox: SandboxServer, count: int) -> list[Staffer]:
+    """``count`` new CRM employees, each with the Telegram user to bind to it: run before the
+    bot starts, so the bot's first read of the employee list already has them."""
     keys = await sandbox.add_employees(count)
-    leads = await create_leads(sandbox, count)
-    return list(zip(keys, leads, strict=True))
+    return [
+        Staffer(FakeUser(id=FIRST_USER_ID + n, first_name=f"Staff{n}", language_code="ru"), key)
+        for n, key in enumerate(keys)
+    ]
 
 
-async def bind(store: Store, prepared: list[tuple[str, SeededLead]]) -> list[Member]:
-    """One new Telegram user bound to each employee, straight through the bot's store."""
-    members = []
-    for n, (key, lead) in enumerate(prepared):
-        user = FakeUser(id=FIRST_USER_ID + n, first_name=f"Staff{n}", language_code="ru")
-        await store.bind(user.id, key, f"{user.first_name} (employee {key})")
-        members.append(Member(user, key, lead))
-    return members
+async def bind(database: Path, staff: Sequence[Staffer]) -> None:
+    """Binds each user to their employee in the bot's store file, before the bot opens it."""
+    store = Store(database)
+    await store.open()
+    try:
+        for one in staff:
+            await store.bind(
+                one.user.id,
+                one.employee_key,
+                f"{one.user.first_name} (employee {one.employee_key})",
+            )
+    finally:
+        await store.close()
+
+
+async def with_leads(sandbox: SandboxServer, staff: Sequence[Staffer], first: int) -> list[Member]:
+    """The staff, each with a new untaken lead (phones numbered from ``first``)."""
+    leads = await create_leads(sandbox, len(staff), first)
+    return [
+        Member(one.user, one.employee_key, lead) for one, lead in zip(staff, leads, strict=True)
+    ]

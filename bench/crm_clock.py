@@ -23,6 +23,17 @@ class Tally:
     def calls(self) -> int:
         return len(self.spans)
 
+    @property
+    def round_trips(self) -> int:
+        """Groups of requests open at overlapping times: requests made one after the other
+        are a round trip each, requests made at once are one together."""
+        trips, reach = 0, float("-inf")
+        for a, b in sorted(self.spans):
+            if a >= reach:
+                trips += 1
+            reach = max(reach, b)
+        return trips
+
     def waited(self, start: float, end: float) -> float:
         """Seconds within [start, end] during which at least one CRM request was open."""
         total, reach = 0.0, start

@@ -5,7 +5,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from bench.probe import Handled, Probe
+from bench.probe import Handled
+from bench.remote import RemoteProbe
 from tests.fakes.telegram import FakeTelegram, FakeUser, SentMessage
 
 
@@ -26,7 +27,7 @@ class StepFailed(Exception):
 
 
 class Driver:
-    def __init__(self, tg: FakeTelegram, probe: Probe, timeout: float) -> None:
+    def __init__(self, tg: FakeTelegram, probe: RemoteProbe, timeout: float) -> None:
         self.tg = tg
         self.probe = probe
         self.timeout = timeout

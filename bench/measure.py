@@ -4,12 +4,14 @@ An action's latency runs from the moment the fake server's getUpdates answer car
 update to the arrival of the last reply the bot sent for it while handling it (a
 sendMessage or edit to the user's chat, or the answer to its callback query). The CRM wait
 is the time within that span during which a CRM request of that update was open; the bot's
-own overhead is the latency minus that wait.
+own overhead is the latency minus that wait. Its CRM round trips are its requests in groups
+of those open at overlapping times (bench/crm_clock.py ``Tally.round_trips``).
 """
 
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from bench.driver import Action
@@ -26,6 +28,7 @@ class Timing:
     latency: float  # seconds
     crm_wait: float  # seconds
     crm_calls: int
+    crm_round_trips: int
 
     @property
     def overhead(self) -> float:
@@ -69,6 +72,21 @@ def measure(tg: FakeTelegram, actions: list[Action]) -> Measured:
             result.unanswered.append(action)
             continue
         last = max(times)
-        wait = handled.tally.waited(delivered, last)
-        result.timings.append(Timing(action.kind, last - delivered, wait, handled.tally.calls))
+        tally = handled.tally
+        wait = tally.waited(delivered, last)
+        timing = Timing(action.kind, last - delivered, wait, tally.calls, tally.round_trips)
+        result.timings.append(timing)
     return result
+
+
+def by_kind(timings: list[Timing]) -> dict[str, list[Timing]]:
+    """The timings by the kind of their action, in the order the kinds first appear."""
+    kinds: dict[str, list[Timing]] = defaultdict(list)
+    for t in timings:
+        kinds[t.kind].append(t)
+    return kinds
+
+
+def mean_by_kind(timings: list[Timing], value: Callable[[Timing], float]) -> dict[str, float]:
+    """The mean of ``value`` over the timings of each kind of action."""
+    return {kind: sum(map(value, group)) / len(group) for kind, group in by_kind(timings).items()}

@@ -1,16 +1,48 @@
-"""What one phase of the benchmark (the bot, or the bare aiogram bot) produced."""
+"""What the benchmark was asked for, what one phase of it (the bot, or the bare aiogram bot)
+produced, and the measured run both phases make: all users' scripts at once, timed, with the
+bot process's CPU."""
 
 from __future__ import annotations
 
 import asyncio
+import time
 from collections.abc import Awaitable, Sequence
 from dataclasses import dataclass, field
 
-from bench.driver import Action, StepFailed
+from bench.driver import Action, Driver, StepFailed
 from bench.measure import Measured
+from bench.process import cpu_seconds
+from bench.spawn import BotProcess
 
 TOKEN = "123456:bench-token-for-the-fake-server"
-STOP_TIMEOUT = 30.0
+
+
+@dataclass(frozen=True)
+class Plan:
+    """What the command line asked for."""
+
+    staff: int  # N: the staff who act
+    bound: int  # B: the staff bound in the store (N of them act)
+    latency_ms: float  # L: added to every CRM request
+    timeout: float  # seconds one action may take at most
+    soak: float  # seconds of soak after the measured run (0: none)
+
+
+@dataclass(frozen=True)
+class Soak:
+    """The bot phase's soak: the active staff working round after round after the run."""
+
+    seconds: float
+    actions: int
+    unanswered: int  # actions the bot did not finish within the timeout
+    stuck: int  # scripts (one per user and round) that could not finish
+    warm_rss_mb: float  # VmRSS of the bot process after the first tenth of the soak
+    end_rss_mb: float  # and at its end
+
+    @property
+    def growth(self) -> float:
+        """Percent the resident memory grew from warm to the end."""
+        return (self.end_rss_mb - self.warm_rss_mb) / self.warm_rss_mb * 100
 
 
 @dataclass
@@ -21,6 +53,27 @@ class Phase:
     stuck: int = 0  # users who could not finish their script
     crm_calls: int = 0  # requests the sandbox received during the measured actions
     deals: bool = False  # the deal actions were part of the mix
+    cpu: float = 0.0  # CPU seconds the bot process used over the measured actions
+    startup: float = 0.0  # seconds from spawning the bot process to its first getUpdates
+    peak_rss_mb: float = 0.0  # VmHWM of the bot process at the end of the phase
+    soak: Soak | None = None
+
+    @property
+    def throughput(self) -> float:
+        """Measured actions a second."""
+        return len(self.actions) / self.wall if self.wall > 0 else 0.0
+
+    @property
+    def cpu_per_action(self) -> float:
+        """CPU seconds of the bot process per measured action."""
+        return self.cpu / len(self.actions) if self.actions else 0.0
+
+    def complete(self) -> bool:
+        """Every action got the reply the next one needed (the soak's too)."""
+        soaked = self.soak is None or not (self.soak.unanswered or self.soak.stuck)
+        measured = self.measured
+        done = not (measured.unanswered or measured.problems or self.stuck)
+        return bool(self.actions) and done and soaked
 
 
 async def everyone(scripts: Sequence[Awaitable[None]], timeout: float) -> int:
@@ -38,3 +91,20 @@ async def everyone(scripts: Sequence[Awaitable[None]], timeout: float) -> int:
     except TimeoutError:
         return len(scripts)
     return done.count(False)
+
+
+async def run_measured(
+    phase: Phase,
+    child: BotProcess,
+    driver: Driver,
+    scripts: Sequence[Awaitable[None]],
+    timeout: float,
+) -> None:
+    """The measured run: ``scripts`` (driving ``driver``) at once; fills the phase's actions,
+    stuck users, wall time and the bot process's CPU over them."""
+    cpu, started = cpu_seconds(child.pid), time.monotonic()
+    phase.stuck = await everyone(scripts, timeout)
+    phase.wall = time.monotonic() - started
+    phase.cpu = cpu_seconds(child.pid) - cpu
+    phase.actions = driver.actions
+    child.check()

@@ -1,10 +1,9 @@
-"""An outer update middleware for the benchmark's dispatchers: tallies each update's CRM
-requests and tells the drivers when the bot has finished handling an update."""
+"""An outer update middleware for the bot processes' dispatchers: tallies each update's CRM
+requests and reports every update it has seen handled (bench/remote.py carries the reports
+to the world process, where the drivers wait for them)."""
 
 from __future__ import annotations
 
-import asyncio
-import contextlib
 import time
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
@@ -18,16 +17,19 @@ from bench.crm_clock import Tally, current
 
 @dataclass(frozen=True)
 class Handled:
-    """One update the bot finished: when, and the CRM requests it made."""
+    """One update the bot finished: when (time.monotonic()), and the CRM requests it made."""
 
     ended: float
     tally: Tally
 
 
+Report = Callable[[int, Handled], None]
+"""Called with the update's id once the bot has finished handling it."""
+
+
 class Probe(BaseMiddleware):
-    def __init__(self) -> None:
-        self.handled: dict[int, Handled] = {}
-        self._waiters: dict[int, asyncio.Future[None]] = {}
+    def __init__(self, report: Report) -> None:
+        self.report = report
 
     async def __call__(
         self,
@@ -42,19 +44,7 @@ class Probe(BaseMiddleware):
         finally:
             current.reset(token)
             if isinstance(event, Update):
-                self.handled[event.update_id] = Handled(time.monotonic(), tally)
-                waiter = self._waiters.pop(event.update_id, None)
-                if waiter is not None and not waiter.done():
-                    waiter.set_result(None)
-
-    async def wait(self, update_id: int, timeout: float) -> Handled | None:
-        """The update once handled; None if the bot did not finish it within ``timeout``."""
-        if update_id not in self.handled:
-            waiter = self._waiters.setdefault(update_id, asyncio.get_running_loop().create_future())
-            with contextlib.suppress(TimeoutError):
-                await asyncio.wait_for(asyncio.shield(waiter), timeout)
-            self._waiters.pop(update_id, None)
-        return self.handled.get(update_id)
+                self.report(event.update_id, Handled(time.monotonic(), tally))
 
     def install(self, dispatcher: Dispatcher) -> None:
         """Make the probe the dispatcher's outermost update middleware, so that the time

@@ -1,37 +1,27 @@
-"""The whole benchmark: the bot's phase, its peak memory, then the bare aiogram bot."""
+"""The whole benchmark: the bot's phase (with its soak), then the bare aiogram bot's, then
+the time ``import aiogram`` takes; the figures and the targets compared."""
 
 from __future__ import annotations
 
-import resource
-import sys
 from pathlib import Path
 
 from bench.bare import run_bare
 from bench.bot_phase import run_bot
-from bench.crm_clock import timing_crm_calls
-from bench.phase import Phase
+from bench.phase import Plan
 from bench.report import bare_lines, bot_lines
+from bench.scenario import actions_per_user
+from bench.startup import import_aiogram_seconds
+from bench.targets import target_lines
 
 
-def peak_rss_mb() -> float:
-    """The process's peak resident set size (ru_maxrss: KiB on Linux, bytes on macOS)."""
-    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
-    return peak / (1024 * 1024) if sys.platform == "darwin" else peak / 1024
-
-
-def complete(phase: Phase) -> bool:
-    measured = phase.measured
-    return bool(phase.actions) and not (measured.unanswered or measured.problems or phase.stuck)
-
-
-async def benchmark(
-    staff: int, latency_ms: float, workdir: Path, timeout: float
-) -> tuple[list[str], bool]:
-    """The printed lines, and whether every action got the reply it needed."""
-    with timing_crm_calls():
-        bot = await run_bot(staff, latency_ms / 1000, workdir, timeout)
-    lines = list(bot_lines(bot, staff, latency_ms, peak_rss_mb()))
-    per_user = len(bot.actions) // staff if staff else 0
-    bare = await run_bare(staff, max(1, per_user), timeout)
-    lines += bare_lines(bare)
-    return lines, complete(bot) and complete(bare)
+async def benchmark(plan: Plan, workdir: Path) -> tuple[list[str], bool]:
+    """The printed lines, and whether every action got the reply it needed. The bot and
+    the bare bot run one after the other, never at the same time."""
+    bot = await run_bot(plan, workdir)
+    lines = list(bot_lines(bot, plan))
+    per_user = actions_per_user(deals=bot.deals)
+    bare = await run_bare(plan.staff, per_user, workdir, plan.timeout)
+    import_aiogram = await import_aiogram_seconds()
+    lines += bare_lines(bare, import_aiogram)
+    lines += target_lines(bot, bare, import_aiogram)
+    return lines, bot.complete() and bare.complete()

@@ -17,6 +17,11 @@ LEAD_ACTIONS = 4
 DEAL_ACTIONS = 4
 
 
+def actions_per_user(*, deals: bool) -> int:
+    """The actions in one run of ``work``."""
+    return LEAD_ACTIONS + (DEAL_ACTIONS if deals else 0)
+
+
 def prefix(factory: type[LeadTake | LeadComment | DealOpen | DealComment]) -> str:
     return factory.__prefix__ + factory.__separator__
 
