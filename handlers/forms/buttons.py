@@ -11,8 +11,7 @@ from bot.config import Settings
 from bot.crm.forms import FieldKind, Form, FormField
 from bot.crm.protocol import CRM
 from bot.i18n import Translator
-from handlers.forms import views
-from handlers.forms.runner import ask_field, current, earlier, next_field
+from handlers.forms.runner import ask_field, current, earlier, next_field, question
 from handlers.forms.state import Progress, load, save
 from handlers.ui.form_callbacks import FormBack, FormChange, FormPage, FormPick, FormSkip
 from handlers.ui.notify import alert, edit
@@ -117,14 +116,7 @@ async def turn(
     choices = await crm.form_choices(form.creates, field.key, progress.answers)
     progress.page = callback_data.page
     await save(state, progress)
-    text, markup = views.question(
-        i18n,
-        form,
-        field,
-        can_go_back=bool(earlier(form, progress)),
-        choices=choices,
-        page=callback_data.page,
-    )
+    text, markup = question(i18n, settings, form, progress, field, choices)
     await edit(query.bot, message.chat.id, message.message_id, text, markup)
     await query.answer()
 

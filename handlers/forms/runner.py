@@ -11,15 +11,16 @@ Fields the CRM refuses are asked again, the first refused one first
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import datetime
 
 from aiogram.fsm.context import FSMContext
-from aiogram.types import Message
+from aiogram.types import InlineKeyboardMarkup, Message
 
 from bot.config import Settings
 from bot.crm.forms import Choice, Creation, FieldKind, Form, FormField
 from bot.crm.protocol import CRM
-from bot.i18n import Translator
+from bot.i18n import Html, Translator
 from bot.work.form_answers import Refused, read_answer
 from handlers.forms import views
 from handlers.forms.state import FormDialog, Progress, load, save
@@ -65,17 +66,29 @@ async def ask_field(
     progress.at, progress.page = field.key, page
     await state.set_state(FormDialog.field)
     await save(state, progress)
+    text, markup = question(i18n, settings, form, progress, field, choices)
+    await target.answer(text, reply_markup=markup)
+
+
+def question(
+    i18n: Translator,
+    settings: Settings,
+    form: Form,
+    progress: Progress,
+    field: FormField,
+    choices: Sequence[Choice],
+) -> tuple[Html, InlineKeyboardMarkup | None]:
+    """The question of `field` on the page the progress is at."""
     now = datetime.now(settings.tz)
-    text, markup = views.question(
+    return views.question(
         i18n,
         form,
         field,
         can_go_back=bool(earlier(form, progress)),
         choices=choices,
-        page=page,
+        page=progress.page,
         example=moment_example(i18n, now, settings.tz),
     )
-    await target.answer(text, reply_markup=markup)
 
 
 def earlier(form: Form, progress: Progress) -> list[str]:
