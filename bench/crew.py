@@ -16,6 +16,7 @@ from tests.fakes.telegram import FakeUser
 FIRST_USER_ID = 500_000_001
 LEAD_PHONE_BASE = 79_035_000_000  # +7 903 500-00-00: a mobile range no seeded lead uses
 SETUP_TIMEOUT = 30.0
+SETUP_CONNECTIONS = 20
 
 
 @dataclass(frozen=True)
@@ -42,17 +43,21 @@ class Member(Staffer):
 async def create_leads(sandbox: SandboxServer, count: int, first: int = 1) -> list[SeededLead]:
     """``count`` untaken leads with phones of their own, created through the CRM's lead/set."""
     url = f"{sandbox.url}/openapi/v1/lead/set/"
-    limits = httpx.Limits(max_connections=20)
+    limits = httpx.Limits(max_connections=SETUP_CONNECTIONS)
+    # no more requests at once than connections: httpcore's pool slows down quadratically
+    # with the requests queued in it (hundreds of leads took seconds)
+    gate = asyncio.Semaphore(SETUP_CONNECTIONS)
     async with httpx.AsyncClient(timeout=SETUP_TIMEOUT, limits=limits) as http:
 
         async def one(n: int) -> SeededLead:
             phone = str(LEAD_PHONE_BASE + n)
             values = {"name": f"Клиент {n}", "phone": phone, "comment": "Заявка из бенчмарка"}
-            answer = await http.post(
-                url,
-                params={"api_key": sandbox.api_key},
-                json={"request": {"method": "create", "values": values}},
-            )
+            async with gate:
+                answer = await http.post(
+                    url,
+                    params={"api_key": sandbox.api_key},
+                    json={"request": {"method": "create", "values": values}},
+                )
             answer.raise_for_status()
             return SeededLead(str(answer.json()["id"]), phone)
 

@@ -34,7 +34,15 @@ def crm_of(app: App) -> CRM:
     return app.crm
 
 
-async def give_ivan_tasks(app: App, deals_and_hours: list[tuple[str, int]]) -> None:
+def later_today() -> float:
+    """Hours from now to a moment still today in Moscow (an hour, or half of what is left
+    of the day after 23:00), so a task due then is in the "today" view at any hour."""
+    now = datetime.now(MSK)
+    midnight = datetime.combine(now.date() + timedelta(days=1), datetime.min.time(), MSK)
+    return min(1.0, (midnight - now).total_seconds() / 3600 / 2)
+
+
+async def give_ivan_tasks(app: App, deals_and_hours: list[tuple[str, float]]) -> None:
     """Open tasks for Иван on other people's deals, `hours` from now."""
     now = datetime.now(MSK)
     for deal, hours in deals_and_hours:
@@ -158,7 +166,7 @@ async def test_deal_tasks_in_english(tg: FakeTelegram, tmp_path: Path) -> None:
 
 async def test_reschedule_from_tasks_and_the_views(tg: FakeTelegram, tmp_path: Path) -> None:
     async with running_bot(make_settings(tmp_path, tg.url)) as app:
-        await give_ivan_tasks(app, [("40053", 72), ("40054", 1)])
+        await give_ivan_tasks(app, [("40053", 72), ("40054", later_today())])
         await bind_by_contact(tg, IVAN, "+79161110002")
         listing = await say(tg, IVAN, "/tasks")
         help_ = await say(tg, IVAN, "/help")
