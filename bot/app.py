@@ -44,6 +44,7 @@ from bot.startup import (
 )
 from bot.store import LeaseHeld, Store
 from bot.work.desk import Desk
+from bot.work.lead_contacts import LeadContacts
 from bot.work.task_lists import DealNames
 from handlers.access.waiting import Arrivals, announce_expired
 from handlers.core.menu import set_menus
@@ -198,6 +199,7 @@ class App:
             "bot_username": bot_username,
             "arrivals": arrivals,
             "deal_names": DealNames(ttl=self.settings.crm_cache_seconds),
+            "lead_contacts": LeadContacts(),
             "teams": self.teams,
             "notifier": self.notifier,
         }

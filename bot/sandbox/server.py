@@ -138,6 +138,16 @@ class SandboxServer:
         """Forget every fault not yet served: the CRM answers normally again."""
         self._faults.clear()
 
+    async def edit_lead(self, lead_id: str, *, phone: str, email: str) -> None:
+        """Changes a lead's contacts, as someone would in the CRM's own interface (KeyError if
+        there is no such lead). `phone`: digits, e.g. "79031234501"; "" for none."""
+        async with self._db.transaction():
+            changed = await self._db.execute(
+                "UPDATE leads SET phone = ?, email = ? WHERE id = ?", (phone, email, int(lead_id))
+            )
+            if not changed:
+                raise KeyError(lead_id)
+
     async def remove_employee(self, employee_id: str) -> None:
         """Deletes an employee (KeyError if there is none with this id)."""
         async with self._db.transaction():

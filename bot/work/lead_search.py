@@ -11,6 +11,8 @@ from bot.crm.errors import CRMError
 from bot.crm.models import Deal, Lead, StageStatus
 from bot.crm.protocol import CRM, Progress
 from bot.phones import normalize_email, normalize_phone
+from bot.work.deal_cards import together
+from bot.work.lead_contacts import Contacts, LeadContacts
 
 
 @dataclass(frozen=True, slots=True)
@@ -73,12 +75,30 @@ async def employee_names(crm: CRM) -> dict[str, str]:
         return {}
 
 
-async def open_deals_of(crm: CRM, lead: Lead) -> Sequence[Deal]:
-    """The open deals of the clients with the lead's contacts (none when the CRM cannot tell)."""
-    if Capability.FIND_DEALS not in crm.capabilities or not (lead.phone or lead.email):
+async def open_deals_of(crm: CRM, contacts: Contacts) -> Sequence[Deal]:
+    """The open deals of the clients with these contacts (none when the CRM cannot tell)."""
+    if Capability.FIND_DEALS not in crm.capabilities or not (contacts.phone or contacts.email):
         return ()
-    deals = await crm.find_deals(phone=lead.phone, email=lead.email)
+    deals = await crm.find_deals(phone=contacts.phone, email=contacts.email)
     return [d for d in deals if d.status is StageStatus.OPEN]
+
+
+async def lead_with_open_deals(
+    crm: CRM, lead_id: str, known: LeadContacts
+) -> tuple[Lead, Sequence[Deal]]:
+    """The lead read afresh and its client's open deals. When the lead's contacts are known
+    from its card, the deals are looked up by them while the lead is read (one round trip),
+    and again only if the lead's contacts have changed since."""
+    hint = known.get(lead_id)
+    if hint is None:
+        lead = await crm.get_lead(lead_id)
+        deals = await open_deals_of(crm, Contacts.of(lead))
+    else:
+        lead, deals = await together(crm.get_lead(lead_id), open_deals_of(crm, hint))
+        if Contacts.of(lead) != hint:
+            deals = await open_deals_of(crm, Contacts.of(lead))
+    known.remember(lead)
+    return lead, deals
 
 
 async def find_lead(

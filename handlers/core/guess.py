@@ -16,6 +16,7 @@ from bot.crm.capabilities import Capability as C
 from bot.crm.protocol import CRM
 from bot.i18n import Translator
 from bot.work.deal_query import BadEmail, read_deal_query
+from bot.work.lead_contacts import LeadContacts
 from bot.work.lead_search import read_lead_query
 from handlers.deals.find import lookup_deal
 from handlers.leads.find import lookup_lead
@@ -44,10 +45,11 @@ async def look_up(
     crm: CRM,
     settings: Settings,
     state: FSMContext,
+    lead_contacts: LeadContacts,
 ) -> None:
     text = (message.text or "").strip()
     if looked_for == "lead" and C.FIND_LEADS in crm.capabilities:
-        await lookup_lead(message, text, i18n, crm, settings)
+        await lookup_lead(message, text, i18n, crm, settings, lead_contacts)
     elif {C.FIND_DEALS, C.GET_DEAL} & crm.capabilities:
         await lookup_deal(message, text, i18n, crm, settings, state)
     else:

@@ -16,7 +16,8 @@ from bot.notifier.service import Notifier
 from bot.staff.access import Access
 from bot.staff.identity import Identity
 from bot.work.desk import Desk
-from bot.work.lead_search import employee_names, open_deals_of
+from bot.work.lead_contacts import LeadContacts
+from bot.work.lead_search import employee_names, lead_with_open_deals
 from handlers.core.errors import describe
 from handlers.leads.views import lead_card, lead_message, open_deals_warning, taken_card
 from handlers.middlewares.gate import TEAM, needs
@@ -40,11 +41,11 @@ async def take(
     access: Access,
     identity: Identity,
     settings: Settings,
+    lead_contacts: LeadContacts,
 ) -> None:
     lead_id, names = callback_data.lead, await employee_names(crm)
     if not callback_data.anyway and C.GET_LEAD in crm.capabilities:
-        lead = await crm.get_lead(lead_id)
-        open_deals = await open_deals_of(crm, lead)
+        lead, open_deals = await lead_with_open_deals(crm, lead_id, lead_contacts)
         if open_deals:  # show them first: the user may want one of them instead
             card = lead_card(i18n, lead, settings.tz, names)
             await _redraw(query, *open_deals_warning(i18n, card, lead, open_deals))
@@ -85,8 +86,10 @@ async def show(
     crm: CRM,
     access: Access,
     settings: Settings,
+    lead_contacts: LeadContacts,
 ) -> None:
     lead = await crm.get_lead(callback_data.lead)
+    lead_contacts.remember(lead)
     names = await employee_names(crm)
     await _redraw(query, *lead_message(i18n, lead, settings.tz, crm.capabilities, names))
     await query.answer()
@@ -121,6 +124,7 @@ async def assign(
     identity: Identity,
     settings: Settings,
     notifier: Notifier,
+    lead_contacts: LeadContacts,
 ) -> None:
     employee = await access.employee(callback_data.emp)
     await desk.assign_lead(identity, callback_data.lead, employee.key)
@@ -128,6 +132,7 @@ async def assign(
     await notifier.personal.assigned("lead", callback_data.lead, employee.key, by=identity)
     if C.GET_LEAD in crm.capabilities:
         lead = await crm.get_lead(callback_data.lead)
+        lead_contacts.remember(lead)
         names = await employee_names(crm)
         await _redraw(query, *lead_message(i18n, lead, settings.tz, crm.capabilities, names))
     else:

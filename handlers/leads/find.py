@@ -16,12 +16,13 @@ from bot.crm.capabilities import Trait
 from bot.crm.protocol import CRM
 from bot.i18n import Translator
 from bot.work.deal_cards import together
+from bot.work.lead_contacts import LeadContacts
 from bot.work.lead_search import employee_names, find_lead, read_lead_query
 from handlers.leads.views import lead_message, nothing_found
 from handlers.middlewares.gate import TEAM, needs
 from handlers.ui.callbacks import LeadOpen
 from handlers.ui.dialogs import ANSWER, typed_or_ask, typed_text
-from handlers.ui.links import card_link, card_opener, command_link
+from handlers.ui.links import card_id, card_link, command_link
 from handlers.ui.notify import edit
 
 QUERY_MAX = 200  # characters of a typed phone or e-mail
@@ -38,14 +39,20 @@ async def find(
     crm: CRM,
     settings: Settings,
     state: FSMContext,
+    lead_contacts: LeadContacts,
 ) -> None:
     typed = await typed_or_ask(message, command, state, LeadLookup.waiting, i18n("lead.ask"))
     if typed is not None:
-        await lookup_lead(message, typed, i18n, crm, settings)
+        await lookup_lead(message, typed, i18n, crm, settings, lead_contacts)
 
 
 async def typed_query(
-    message: Message, state: FSMContext, i18n: Translator, crm: CRM, settings: Settings
+    message: Message,
+    state: FSMContext,
+    i18n: Translator,
+    crm: CRM,
+    settings: Settings,
+    lead_contacts: LeadContacts,
 ) -> None:
     """The answer to "which lead?": looked up once it reads as a phone or an e-mail."""
     text = await typed_text(message, i18n, QUERY_MAX)
@@ -55,14 +62,20 @@ async def typed_query(
         await message.answer(i18n("lead.hint"))
         return
     await state.clear()
-    await lookup_lead(message, text, i18n, crm, settings)
+    await lookup_lead(message, text, i18n, crm, settings, lead_contacts)
 
 
 async def lookup_lead(
-    message: Message, typed: str, i18n: Translator, crm: CRM, settings: Settings
+    message: Message,
+    typed: str,
+    i18n: Translator,
+    crm: CRM,
+    settings: Settings,
+    lead_contacts: LeadContacts,
 ) -> None:
     """Untaken leads with a phone or e-mail, one card each; else one message of what was
-    found instead (deals with the same contacts, or nothing)."""
+    found instead (deals with the same contacts, or nothing). The leads' contacts are
+    remembered for their Take into work button."""
     query = read_lead_query(typed)
     if query is None:
         await message.answer(i18n("lead.hint"))
@@ -75,6 +88,7 @@ async def lookup_lead(
     if note is not None:
         await note.finish()
     names = await employee_names(crm) if found.leads else {}
+    lead_contacts.remember(*found.leads)
     for lead in found.leads:
         text, markup = lead_message(i18n, lead, settings.tz, crm.capabilities, names)
         await message.answer(text, reply_markup=markup)
@@ -119,26 +133,49 @@ class ScanNote:
 
 
 async def send_lead_card(
-    message: Message, lead_id: str, i18n: Translator, crm: CRM, settings: Settings
+    message: Message,
+    lead_id: str,
+    i18n: Translator,
+    crm: CRM,
+    settings: Settings,
+    lead_contacts: LeadContacts,
 ) -> None:
     """The card of one lead as a new message (deep links, notifications)."""
     lead, names = await together(crm.get_lead(lead_id), employee_names(crm))
+    lead_contacts.remember(lead)
     text, markup = lead_message(i18n, lead, settings.tz, crm.capabilities, names)
     await message.answer(text, reply_markup=markup)
 
 
 async def open_lead(
-    query: CallbackQuery, callback_data: LeadOpen, i18n: Translator, crm: CRM, settings: Settings
+    query: CallbackQuery,
+    callback_data: LeadOpen,
+    i18n: Translator,
+    crm: CRM,
+    settings: Settings,
+    lead_contacts: LeadContacts,
 ) -> None:
     if isinstance(query.message, Message):
-        await send_lead_card(query.message, callback_data.lead, i18n, crm, settings)
+        lead_id = callback_data.lead
+        await send_lead_card(query.message, lead_id, i18n, crm, settings, lead_contacts)
     await query.answer()
+
+
+async def open_lead_link(
+    message: Message,
+    command: CommandObject,
+    i18n: Translator,
+    crm: CRM,
+    settings: Settings,
+    lead_contacts: LeadContacts,
+) -> None:
+    """`/start lead_<id>`: the lead's card."""
+    await send_lead_card(message, card_id(command), i18n, crm, settings, lead_contacts)
 
 
 def router() -> Router:
     r = Router(name="leads.find")
-    opener = card_opener(send_lead_card)  # /start lead_<id>
-    r.message.register(opener, card_link("lead"), flags=needs(C.GET_LEAD))
+    r.message.register(open_lead_link, card_link("lead"), flags=needs(C.GET_LEAD))
     refusal = "error.no_lead_search"
     r.message.register(find, Command("lead"), flags=needs(C.FIND_LEADS, refusal=refusal, **TEAM))
     r.message.register(find, command_link("lead"), flags=needs(C.FIND_LEADS, refusal=refusal))

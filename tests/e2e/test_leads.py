@@ -90,8 +90,17 @@ async def test_take_into_work_updates_the_card(tg: FakeTelegram, tmp_path: Path)
     async with running_bot(make_settings(tmp_path, tg.url)) as app:
         await bind_by_contact(tg, ANNA, "+79161110001")
         card = await lead_card(tg, ANNA, ORLOV.phone)
+        assert app.sandbox is not None
+        since = len(app.sandbox.calls)
         assert await press(tg, ANNA, card, "Взять в работу") == "Лид взят в работу"
         await tg.wait_idle()
+        calls = app.sandbox.calls[since:]
+        # the lead read afresh while its client's deals are looked up by the contacts its card
+        # showed (both at once: tests/test_lead_contacts.py); then the write and the new card
+        assert sorted(c.path for c in calls[:2]) == ["deal/search", "lead/get"]
+        assert [c.path for c in calls[2:]] == ["lead/start", "lead/get"]
+        [search] = [c for c in calls if c.path == "deal/search"]
+        assert search.params == {"phone": ORLOV.phone, "email": ORLOV.email}
         taken = current(tg, card)
         assert taken.text.startswith(f"Сергей Орлов · лид №{ORLOV.id}")
         assert "✅ Взят в работу: создана сделка №" in taken.text
@@ -102,6 +111,31 @@ async def test_take_into_work_updates_the_card(tg: FakeTelegram, tmp_path: Path)
         assert start.employee_id == "182"  # the presser's own employee
         [entry] = await app.store.audit_entries(action="lead.take")
         assert entry.actor_tg_id == ANNA.id and entry.result == "ok"
+
+
+async def test_a_lead_whose_contacts_changed_since_its_card_is_checked_by_the_new_ones(
+    tg: FakeTelegram, tmp_path: Path
+) -> None:
+    kozlov = seed.LEAD_OF_EXISTING_CLIENT  # his client has the open deal 40052
+    async with running_bot(make_settings(tmp_path, tg.url)) as app:
+        await bind_by_contact(tg, ANNA, "+79161110001")
+        card = await lead_card(tg, ANNA, ORLOV.phone)
+        assert app.sandbox is not None
+        # someone puts Kozlov's phone on Orlov's lead in the CRM after the card was shown
+        await app.sandbox.edit_lead(str(ORLOV.id), phone=kozlov.phone, email="")
+        since = len(app.sandbox.calls)
+        await press(tg, ANNA, card, "Взять в работу")
+        await tg.wait_idle()
+        warned = current(tg, card)
+        assert "⚠️ У этого клиента уже есть открытые сделки (1)" in warned.text
+        assert "Телефон: +7 926 555-00-01" in warned.text  # the card as the CRM has it now
+        assert next(label for label, _ in warned.buttons()) == "Сделка №40052 Андрей Козлов"
+        searches = [c.params for c in app.sandbox.calls[since:] if c.path == "deal/search"]
+        assert searches == [
+            {"phone": ORLOV.phone, "email": ORLOV.email},  # what the card showed
+            {"phone": kozlov.phone},  # what the lead has now
+        ]
+        assert not [c for c in app.sandbox.calls[since:] if c.path == "lead/start"]
 
 
 async def test_two_people_take_the_same_lead_at_once(tg: FakeTelegram, tmp_path: Path) -> None:
