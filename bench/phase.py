@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import asyncio
 import time
+from collections import Counter
 from collections.abc import Awaitable, Sequence
 from dataclasses import dataclass, field
 
@@ -52,6 +53,8 @@ class Phase:
     wall: float = 0.0  # seconds from the first action sent to the last one handled
     stuck: int = 0  # users who could not finish their script
     crm_calls: int = 0  # requests the sandbox received during the measured actions
+    # Bot API requests the bot made during the measured actions, by method (not getUpdates)
+    telegram_calls: Counter[str] = field(default_factory=Counter)
     deals: bool = False  # the deal actions were part of the mix
     cpu: float = 0.0  # CPU seconds the bot process used over the measured actions
     startup: float = 0.0  # seconds from spawning the bot process to its first getUpdates
@@ -101,10 +104,13 @@ async def run_measured(
     timeout: float,
 ) -> None:
     """The measured run: ``scripts`` (driving ``driver``) at once; fills the phase's actions,
-    stuck users, wall time and the bot process's CPU over them."""
+    stuck users, wall time, the bot process's CPU and its Bot API requests over them."""
+    mark = len(driver.tg.calls)
     cpu, started = cpu_seconds(child.pid), time.monotonic()
     phase.stuck = await everyone(scripts, timeout)
     phase.wall = time.monotonic() - started
     phase.cpu = cpu_seconds(child.pid) - cpu
+    made = driver.tg.calls[mark:]
+    phase.telegram_calls = Counter(c.method for c in made if c.method != "getUpdates")
     phase.actions = driver.actions
     child.check()

@@ -17,6 +17,15 @@ def _counts(prefix: str, phase: Phase) -> Iterator[str]:
     yield f"{prefix}users who could not finish their script: {phase.stuck}"
     yield f"{prefix}wall time: {phase.wall:.2f} s"
     yield f"{prefix}throughput: {phase.throughput:.1f} actions/s"
+    yield _telegram(prefix, phase)
+
+
+def _telegram(prefix: str, phase: Phase) -> str:
+    actions = len(phase.actions) or 1
+    calls = phase.telegram_calls
+    each = ", ".join(f"{m} {n / actions:.2f}" for m, n in calls.most_common())
+    total = sum(calls.values()) / actions
+    return f"{prefix}Telegram calls per action: {total:.2f} ({each or 'none'}; not getUpdates)"
 
 
 def _cpu(who: str, phase: Phase) -> str:

@@ -71,6 +71,8 @@ def test_small_benchmark_answers_every_action_with_sane_figures() -> None:
     assert figures["CRM calls per action, /lead"] >= 1
     assert figures["CRM calls per action, Comment (lead)"] == 0  # asking for the text only
     assert figures["throughput"] > 0 and figures["bare aiogram bot throughput"] > 0
+    assert figures["bare aiogram bot Telegram calls per action"] == 1  # its one sendMessage
+    assert figures["Telegram calls per action"] >= 1  # every action is answered at least once
     assert figures["peak resident memory"] > 10
     assert figures["bot CPU per action"] > 0 and figures["bare aiogram bot CPU per action"] > 0
     assert figures["start-up to first getUpdates"] > 0 and figures["import aiogram"] > 0
