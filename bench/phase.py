@@ -37,13 +37,31 @@ class Soak:
     actions: int
     unanswered: int  # actions the bot did not finish within the timeout
     stuck: int  # scripts (one per user and round) that could not finish
-    warm_rss_mb: float  # VmRSS of the bot process after the first tenth of the soak
-    end_rss_mb: float  # and at its end
+    rss_mb: tuple[float, ...]  # VmRSS of the bot process at each tenth of the soak, the
+    # first counting as warm, the last at its end
+
+    @property
+    def warm_rss_mb(self) -> float:
+        return self.rss_mb[0]
+
+    @property
+    def end_rss_mb(self) -> float:
+        return self.rss_mb[-1]
 
     @property
     def growth(self) -> float:
         """Percent the resident memory grew from warm to the end."""
-        return (self.end_rss_mb - self.warm_rss_mb) / self.warm_rss_mb * 100
+        return _percent(self.warm_rss_mb, self.end_rss_mb)
+
+    @property
+    def late_growth(self) -> float:
+        """Percent it grew over the second half: a leak keeps growing, a filling cache or
+        allocator levels off."""
+        return _percent(self.rss_mb[(len(self.rss_mb) - 1) // 2], self.end_rss_mb)
+
+
+def _percent(start: float, end: float) -> float:
+    return (end - start) / start * 100 if start else 0.0
 
 
 @dataclass

@@ -53,13 +53,16 @@ def _soak(seconds: float, soak: Soak | None) -> Iterator[str]:
         yield f"# soak: skipped (--soak {seconds:g})"
         return
     yield "# soak: the same active staff keep working their script, a round on fresh leads"
-    yield "# after another; the bot process's VmRSS once warm (after a tenth) and at the end"
+    yield "# after another; the bot process's VmRSS at each tenth (the first counts as warm)"
     yield f"soak: {soak.seconds:.0f} s, {soak.actions} actions"
     yield f"soak actions without a reply: {soak.unanswered}"
     yield f"soak scripts that could not finish: {soak.stuck}"
     yield f"resident memory once warm: {soak.warm_rss_mb:.1f} MB (VmRSS of the bot process)"
     yield f"resident memory at the end of the soak: {soak.end_rss_mb:.1f} MB"
     yield f"memory growth over the soak: {soak.growth:.1f} %"
+    yield f"memory growth over the soak's second half: {soak.late_growth:.1f} %"
+    curve = ", ".join(f"{mb:.0f}" for mb in soak.rss_mb)
+    yield f"# resident memory at each tenth of the soak, MB: {curve}"
 
 
 def bot_lines(phase: Phase, plan: Plan) -> Iterator[str]:

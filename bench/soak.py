@@ -1,6 +1,6 @@
 """The soak: after the measured run, the same active staff keep working their script, round
 after round, each round on a fresh batch of untaken leads, for S seconds. The bot process's
-resident memory (VmRSS) is read once it is warm (after the first tenth) and at the end."""
+resident memory (VmRSS) is read at every tenth of it: the first tenth counts as warm."""
 
 from __future__ import annotations
 
@@ -17,7 +17,7 @@ from bench.spawn import BotProcess
 from bot.sandbox import SandboxServer
 from tests.fakes.telegram import FakeTelegram
 
-WARM = 0.1  # the share of the soak after which the bot counts as warm
+SAMPLES = 10  # VmRSS readings over the soak, one a tenth; the first counts as warm
 
 
 def _forget_round(tg: FakeTelegram, members: Sequence[Member]) -> None:
@@ -34,9 +34,11 @@ def _forget_round(tg: FakeTelegram, members: Sequence[Member]) -> None:
         del state.messages[key]
 
 
-async def _rss_after(pid: int, seconds: float) -> float:
-    await asyncio.sleep(seconds)
-    return rss_mb(pid)
+async def _sample_rss(pid: int, every: float, into: list[float]) -> None:
+    """VmRSS of process ``pid`` every ``every`` seconds, into ``into``, until cancelled."""
+    while True:
+        await asyncio.sleep(every)
+        into.append(rss_mb(pid))
 
 
 async def soak(
@@ -54,7 +56,8 @@ async def soak(
     numbered from ``first_lead``; ``timeout``: seconds one action may take at most."""
     round_timeout = timeout * (actions_per_user(deals=deals) + 1)
     started = time.monotonic()
-    warm = asyncio.create_task(_rss_after(child.pid, seconds * WARM))
+    samples: list[float] = []
+    sampler = asyncio.create_task(_sample_rss(child.pid, seconds / SAMPLES, samples))
     actions = unanswered = stuck = 0
     first = first_lead
     try:
@@ -68,7 +71,7 @@ async def soak(
             unanswered += sum(action.handled is None for action in driver.actions)
             _forget_round(tg, team)
         end = rss_mb(child.pid)
-        warm_rss = await warm
     finally:
-        warm.cancel()
-    return Soak(time.monotonic() - started, actions, unanswered, stuck, warm_rss, end)
+        sampler.cancel()
+    rss = (*samples[: SAMPLES - 1], end)  # the tenth reading is the end's
+    return Soak(time.monotonic() - started, actions, unanswered, stuck, rss)

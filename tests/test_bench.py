@@ -82,6 +82,7 @@ def test_small_benchmark_answers_every_action_with_sane_figures() -> None:
         assert figures[label] <= calls, label  # calls made at once share a round trip
     assert figures["soak"] >= 3 and figures["soak actions without a reply"] == 0
     assert figures["resident memory at the end of the soak"] > 10
+    assert -100 < figures["memory growth over the soak's second half"] < 100
     targets = {label for label in figures if label.startswith("target ")}
     assert targets == TARGETS, output
 
