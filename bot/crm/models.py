@@ -109,6 +109,21 @@ class Lead(_Model):
     deal_ids: tuple[str, ...] = ()
 
 
+class Unreadable(_Model):
+    """A record the CRM listed that could not be read: its id (when it had one that could be
+    read) and why, in words that carry none of its values."""
+
+    id: str | None
+    reason: str
+
+
+class NewLeads(_Model):
+    """One look for new leads: those read, oldest first, and those listed but unreadable."""
+
+    leads: tuple[Lead, ...] = ()
+    unreadable: tuple[Unreadable, ...] = ()
+
+
 class Deal(_Model):
     id: str
     name: str | None = None

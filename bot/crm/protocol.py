@@ -32,6 +32,7 @@ from bot.crm.models import (
     LeadStat,
     LogEntry,
     NewLead,
+    NewLeads,
     Page,
     Pipeline,
     TakenLead,
@@ -165,8 +166,9 @@ class CRM(ABC):
     async def centers(self, city_id: str) -> Sequence[Center]:
         raise NotSupported(_C.LIST_CENTERS)
 
-    async def new_leads(self, *, since: datetime, limit: int = 50) -> Sequence[Lead]:
-        """Leads created after `since`, oldest first, at most `limit`."""
+    async def new_leads(self, *, since: datetime, limit: int = 50) -> NewLeads:
+        """Leads created after `since`, oldest first, at most `limit`; the listed leads
+        that could not be read come beside them (never instead of them)."""
         raise NotSupported(_C.LIST_NEW_LEADS)
 
     # ------------------------------------------------------------------ deals

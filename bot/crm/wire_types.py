@@ -62,6 +62,12 @@ def _text(value: Any) -> str | None:
     return value.strip() or None
 
 
+def _first_text(value: Any) -> str | None:
+    if isinstance(value, list | tuple):
+        return next((text for item in value if (text := _text(item))), None)
+    return _text(value)
+
+
 def _flag(value: Any) -> bool:
     if value is None or value == "":
         return False
@@ -151,6 +157,9 @@ OptId = Annotated[str | None, BeforeValidator(_optional_id)]
 
 Text = Annotated[str | None, BeforeValidator(_text)]
 """Free text where "" means none; numbers are taken as their digits."""
+
+FirstText = Annotated[str | None, BeforeValidator(_first_text)]
+"""Text that may come as a list of texts (two phones of one lead): the first one given."""
 
 Flag = Annotated[bool, BeforeValidator(_flag)]
 """A flag sent as "0"/"1", 0/1 or a boolean."""

@@ -6,7 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from bot.crm.errors import BadCredentials, CRMError
+from bot.crm.errors import BadCredentials, CRMError, UnexpectedPayload
 
 
 @dataclass(frozen=True)
@@ -37,7 +37,11 @@ class CRMWatch:
             return Notice("notice.crm_key", since, 0, self.last_error)
         if self._alert_after and now - since >= self._alert_after:
             self._warned = True
-            return Notice("notice.crm_down", since, _minutes(now - since), self.last_error)
+            # a CRM that answers in a shape the bot cannot read is not "not answering"
+            key = (
+                "notice.crm_unreadable" if isinstance(exc, UnexpectedPayload) else "notice.crm_down"
+            )
+            return Notice(key, since, _minutes(now - since), self.last_error)
         return None
 
     def recovered(self, now: datetime) -> Notice | None:

@@ -6,19 +6,24 @@ one SQLite transaction marks them seen, queues their posts and moves the cursor.
 any moment, it either did all of that or none of it, so a lead is queued once.
 
 On the first start there is no cursor: the poller starts from now, not from the CRM's
-history (the leads of the last overlap are marked seen, unposted). After downtime, leads
-older than `catchup` come as one summary per group. A lead seen before and now taken in
-the CRM (by other means) has its group messages updated.
+history (the leads of the last overlap are marked seen, unposted). After downtime (no poll
+succeeded for `catchup`), leads older than `catchup` come as one summary per group. A lead
+seen before and now taken in the CRM (by other means) has its group messages updated.
+
+A lead the CRM lists but the bot cannot read is set aside (logged and reported once) and
+holds nothing back; a lead dated in the future is posted once and moves the cursor no
+further than the poll's own time plus `SKEW`.
 """
 
 from __future__ import annotations
 
+import hashlib
 import logging
 from collections.abc import Awaitable, Callable, Sequence
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from bot.crm.models import Lead
+from bot.crm.models import Lead, Unreadable
 from bot.crm.protocol import CRM
 from bot.notifier.messages import lead_payload
 from bot.notifier.teams import NEW_LEADS
@@ -27,11 +32,14 @@ from bot.store.new_leads import Post
 
 log = logging.getLogger("bot.notifier")
 
-CURSOR = "new_leads.since"
+CURSOR = "new_leads.since"  # the newest lead's time (the CRM's clock), at most now + SKEW
+POLLED = "new_leads.polled_at"  # the last successful poll (the bot's clock)
+SKEW = timedelta(minutes=5)  # how far the CRM's clock may run ahead of the bot's
 OVERLAP = timedelta(hours=1)  # asked again each round: late leads are found, seen ones skipped
 MAX_LEADS = 5000  # a round's ceiling; the rest come next round
 
 Taken = Callable[[Lead], Awaitable[None]]
+Untold = Callable[[Sequence[Unreadable]], Awaitable[None]]  # leads the admins are told of
 
 
 def matches(subscription: Subscription, lead: Lead) -> bool:
@@ -42,6 +50,13 @@ def matches(subscription: Subscription, lead: Lead) -> bool:
     return not (wanted.get("inbox") and wanted["inbox"] != lead.inbox_type_id)
 
 
+def unreadable_key(record: Unreadable) -> str:
+    """What an unreadable lead is known by: its id, or (none readable) its reason's digest."""
+    if record.id:
+        return record.id
+    return "?" + hashlib.sha256(record.reason.encode()).hexdigest()[:16]
+
+
 class Poller:
     def __init__(
         self,
@@ -50,12 +65,14 @@ class Poller:
         *,
         catchup: timedelta,
         on_taken: Taken | None = None,
+        on_unreadable: Untold | None = None,
         clock: Callable[[], datetime] = lambda: datetime.now(UTC),
     ) -> None:
         self._crm = crm
         self._store = store
         self._catchup = catchup
         self._on_taken = on_taken
+        self._on_unreadable = on_unreadable
         self._clock = clock
         self.last_success: datetime | None = None
 
@@ -66,16 +83,20 @@ class Poller:
         if stamp is None:  # the first start: from now on, not the CRM's whole history
             await self._begin(now)
             return []
-        since = datetime.fromisoformat(stamp)
-        leads = await self._crm.new_leads(since=since - OVERLAP, limit=MAX_LEADS)
+        # never ahead of now + SKEW: a cursor carried off by a lead dated in the future
+        # (before this rule) comes back, and the leads since then are found again
+        since = min(datetime.fromisoformat(stamp), now + SKEW)
+        found = await self._crm.new_leads(since=since - OVERLAP, limit=MAX_LEADS)
+        await self._set_aside(found.unreadable)
+        leads = found.leads
         known = await self._store.seen_leads([lead.id for lead in leads])
         fresh = [lead for lead in leads if lead.id not in known]
         subscriptions = await self._store.subscriptions(NEW_LEADS)
-        posts = self._posts(fresh, subscriptions, now)
+        posts = self._posts(fresh, subscriptions, now, await self._was_down(now, since))
         newest = max((lead.created_at for lead in leads if lead.created_at), default=since)
-        cursor = max(since, newest).isoformat()
+        cursors = {CURSOR: max(since, min(newest, now + SKEW)).isoformat(), POLLED: now.isoformat()}
         stamped = [(lead.id, lead.created_at) for lead in fresh]
-        new = await self._store.record_new_leads(stamped, posts, (CURSOR, cursor))
+        new = await self._store.record_new_leads(stamped, posts, cursors)
         self.last_success = now
         if new:
             log.info("%d new leads queued for %d groups", len(new), len(subscriptions))
@@ -84,19 +105,59 @@ class Poller:
 
     async def _begin(self, now: datetime) -> None:
         """The leads the next rounds' overlap would list are marked seen, unposted."""
-        leads = await self._crm.new_leads(since=now - OVERLAP, limit=MAX_LEADS)
-        stamped = [(lead.id, lead.created_at) for lead in leads]
-        await self._store.record_new_leads(stamped, {}, (CURSOR, now.isoformat()))
+        found = await self._crm.new_leads(since=now - OVERLAP, limit=MAX_LEADS)
+        stamped = [(lead.id, lead.created_at) for lead in found.leads]
+        cursors = {CURSOR: now.isoformat(), POLLED: now.isoformat()}
+        await self._store.record_new_leads(stamped, {}, cursors)
         self.last_success = now
 
+    async def oldest_listed(self) -> datetime | None:
+        """The oldest creation time the next poll asks the CRM for (None before the first):
+        seen leads older than that can never be listed again."""
+        stamp = await self._store.get_cursor(CURSOR)
+        if stamp is None:
+            return None
+        return min(datetime.fromisoformat(stamp), self._clock() + SKEW) - OVERLAP
+
+    async def _was_down(self, now: datetime, since: datetime) -> bool:
+        """Whether no poll succeeded for longer than `catchup` (the bot was down, or could
+        not reach the CRM): only then do old leads come as a summary. A quiet week with
+        no lead is not downtime."""
+        polled = await self._store.get_cursor(POLLED)
+        last = datetime.fromisoformat(polled) if polled else since
+        return now - last > self._catchup
+
+    async def _set_aside(self, unreadable: Sequence[Unreadable]) -> None:
+        """Leads the CRM listed but the bot cannot read: each is logged and reported once
+        (recorded in the store); none of them holds the others or the cursor back."""
+        if not unreadable:
+            return
+        keyed = {unreadable_key(record): record for record in unreadable}
+        records = [(key, r.id, r.reason) for key, r in keyed.items()]
+        first = [keyed[key] for key in await self._store.record_unreadable(records)]
+        for record in first:
+            log.warning(
+                "lead %s could not be read from the CRM and is not posted: %s",
+                record.id or "(no id)",
+                record.reason,
+            )
+        if first and self._on_unreadable is not None:
+            await self._on_unreadable(first)
+
     def _posts(
-        self, leads: Sequence[Lead], subscriptions: Sequence[Subscription], now: datetime
+        self,
+        leads: Sequence[Lead],
+        subscriptions: Sequence[Subscription],
+        now: datetime,
+        was_down: bool,
     ) -> dict[str, list[Post]]:
-        """Each lead's posts; leads older than `catchup` go into one summary per group."""
+        """Each lead's posts; after downtime, leads older than `catchup` go into one summary
+        per group."""
         posts: dict[str, list[Post]] = {}
         old: dict[int, list[Lead]] = {}
         for lead in leads:
-            stale = lead.created_at is not None and now - lead.created_at > self._catchup
+            created = lead.created_at
+            stale = was_down and created is not None and now - created > self._catchup
             for sub in subscriptions:
                 if not matches(sub, lead):
                     continue

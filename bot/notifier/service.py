@@ -13,7 +13,7 @@ from __future__ import annotations
 import asyncio
 import contextvars
 import logging
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Sequence
 from contextlib import suppress
 from datetime import UTC, datetime, time, timedelta
 
@@ -21,13 +21,13 @@ from aiogram import Bot
 
 from bot.crm.capabilities import Capability
 from bot.crm.errors import CRMError
-from bot.crm.models import Lead
+from bot.crm.models import Lead, Unreadable
 from bot.crm.protocol import CRM
 from bot.i18n import Translator
 from bot.notifier.health import CRMWatch, Notice
 from bot.notifier.messages import Messages
 from bot.notifier.personal import Personal
-from bot.notifier.poller import Poller
+from bot.notifier.poller import Poller, unreadable_key
 from bot.notifier.posts import Posts
 from bot.notifier.sender import Sender
 from bot.notifier.teams import TeamGroups
@@ -71,7 +71,14 @@ class Notifier:
         self._interval = poll_interval
         self._retention = retention
         self.posts = Posts(bot, store, messages)
-        self.poller = Poller(crm, store, catchup=catchup, on_taken=self._taken, clock=clock)
+        self.poller = Poller(
+            crm,
+            store,
+            catchup=catchup,
+            on_taken=self._taken,
+            on_unreadable=self._unreadable,
+            clock=clock,
+        )
         self.sender = Sender(
             bot,
             store,
@@ -177,7 +184,8 @@ class Notifier:
             try:
                 now = self._clock()
                 await self._store.scrub_delivered(now - self._retention)
-                await self._store.forget_seen(now - SEEN_KEPT)
+                oldest = await self.poller.oldest_listed() or now
+                await self._store.forget_seen(now - SEEN_KEPT, listed_since=oldest)
             except Exception:
                 log.exception("housekeeping of the outbox failed")
             await asyncio.sleep(HOUSEKEEPING_EVERY)
@@ -194,6 +202,13 @@ class Notifier:
             deal_id=lead.deal_ids[0] if lead.deal_ids else None,
         )
         await self.posts.show_claim(lead.id)
+
+    async def _unreadable(self, records: Sequence[Unreadable]) -> None:
+        """Leads the CRM listed that the bot cannot read: each admin is told once a lead."""
+        for record in records:
+            key = "notice.lead_unreadable" if record.id else "notice.record_unreadable"
+            text = self._i18n(key, id=record.id or "", reason=record.reason)
+            await self._notify_admins(f"unreadable:{unreadable_key(record)}", text)
 
     async def _gone(self, chat_id: int, title: str | None, reason: str) -> None:
         """The bot was removed from a group: the admins are told."""

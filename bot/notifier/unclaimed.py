@@ -134,9 +134,9 @@ class Unclaimed:
         if not posts or Capability.LIST_NEW_LEADS not in self._crm.capabilities:
             return list(posts)
         oldest = min(p.created_at or p.sent_at for p in posts) - timedelta(minutes=1)
-        leads = await self._crm.new_leads(since=oldest, limit=MAX_LEADS)
+        listed = await self._crm.new_leads(since=oldest, limit=MAX_LEADS)
         wanted = {p.lead_id for p in posts}
-        taken = {lead.id: lead for lead in leads if lead.taken and lead.id in wanted}
+        taken = {lead.id: lead for lead in listed.leads if lead.taken and lead.id in wanted}
         for lead in taken.values():
             await self._on_taken(lead)
         return [p for p in posts if p.lead_id not in taken]

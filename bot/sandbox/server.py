@@ -19,6 +19,7 @@ import hmac
 import json
 import logging
 from dataclasses import dataclass, field
+from datetime import datetime
 from pathlib import Path
 from typing import Any, Literal
 
@@ -28,6 +29,7 @@ from bot.sandbox import errors
 from bot.sandbox.clock import Clock
 from bot.sandbox.context import Ctx
 from bot.sandbox.db import Database
+from bot.sandbox.distortions import Distortions
 from bot.sandbox.errors import ApiError, bad_request
 from bot.sandbox.journal import DEFAULT_SIZE, Journal
 from bot.sandbox.routes import ROUTES
@@ -89,6 +91,7 @@ class SandboxServer:
         self._ctx = Ctx(self._db, Clock(timezone), api_key)
         self._faults: dict[str, list[FaultKind]] = {}
         self._removed: dict[str, dict[str, Any]] = {}
+        self._distortions = Distortions()
         self._closing = asyncio.Event()
         self._runner: web.AppRunner | None = None
 
@@ -135,8 +138,25 @@ class SandboxServer:
         self._faults.setdefault(_route_key(path), []).extend([kind] * times)
 
     def clear_faults(self) -> None:
-        """Forget every fault not yet served: the CRM answers normally again."""
+        """Forget every fault not yet served: the CRM answers normally again (a distorted
+        lead stays so, as a record in a real CRM would)."""
         self._faults.clear()
+
+    def distort_lead(self, lead_id: str, **fields: Any) -> None:
+        """From now on lead/list and lead/get show these raw values in the lead's fields
+        (e.g. ``phone=["7903…", "7916…"]``, ``created_at="вчера"``)."""
+        self._distortions.lead(lead_id, fields)
+
+    async def date_lead(self, lead_id: str, created_at: datetime) -> None:
+        """Sets when the lead was created, as a mistyped import would (KeyError if there is
+        no such lead)."""
+        async with self._db.transaction():
+            changed = await self._db.execute(
+                "UPDATE leads SET created_at = ? WHERE id = ?",
+                (int(created_at.timestamp()), int(lead_id)),
+            )
+            if not changed:
+                raise KeyError(lead_id)
 
     async def edit_lead(self, lead_id: str, *, phone: str, email: str) -> None:
         """Changes a lead's contacts, as someone would in the CRM's own interface (KeyError if
@@ -230,6 +250,7 @@ class SandboxServer:
         try:
             payload = await self._answer(request, path, params, parse_error)
             status = 200
+            payload = self._distortions.apply(path, payload)
             payload = payload | {"status_code": 200, "message": "success"}
         except ApiError as exc:
             status = exc.status

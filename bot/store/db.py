@@ -20,7 +20,8 @@ from typing import Any, Self, TypeVar
 import aiosqlite
 
 from bot.store.errors import DatabaseError, MigrationError, StoreClosed, StoreError
-from bot.store.migrations import MIGRATIONS, Migration, apply_migrations, current_version
+from bot.store.migrate import apply_migrations, current_version
+from bot.store.migrations import MIGRATIONS, Migration
 from bot.store.models import Row
 
 Params = Sequence[object]

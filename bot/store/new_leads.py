@@ -23,10 +23,11 @@ class NewLeadsTable(Database):
         self,
         leads: Sequence[tuple[str, datetime | None]],
         posts: Mapping[str, Sequence[Post]],
-        cursor: tuple[str, str],
+        cursors: Mapping[str, str],
     ) -> list[str]:
-        """In one transaction: each lead not seen before is marked seen and its posts
-        queued; the cursor `(name, value)` moves. Returns the ids that were new."""
+        """In one transaction: each lead not seen before is marked seen (and no longer
+        counted unreadable) and its posts queued; the `cursors` (name → value) move.
+        Returns the ids that were new."""
         now = self._now()
         new: list[str] = []
         async with self.transaction() as db:
@@ -41,18 +42,40 @@ class NewLeadsTable(Database):
                 if not inserted:
                     continue
                 new.append(lead_id)
+                await execute(db, "DELETE FROM unreadable_leads WHERE lead_id = ?", (lead_id,))
                 for chat_id, key, payload in posts.get(lead_id, ()):
                     shows = lead_id if payload.get("kind") == "lead" else None
                     await enqueue_in(db, now, chat_id, key, payload, shows)
-            name, value = cursor
-            await execute(
-                db,
-                "INSERT INTO notifier_cursors (name, value, updated_at) VALUES (?, ?, ?)"
-                " ON CONFLICT (name) DO UPDATE SET value = excluded.value,"
-                " updated_at = excluded.updated_at",
-                (name, value, now),
-            )
+            for name, value in cursors.items():
+                await execute(
+                    db,
+                    "INSERT INTO notifier_cursors (name, value, updated_at) VALUES (?, ?, ?)"
+                    " ON CONFLICT (name) DO UPDATE SET value = excluded.value,"
+                    " updated_at = excluded.updated_at",
+                    (name, value, now),
+                )
         return new
+
+    async def record_unreadable(self, records: Sequence[tuple[str, str | None, str]]) -> list[str]:
+        """Leads the CRM listed but the bot could not read, as `(key, lead id, reason)`;
+        returns the keys not recorded before (each is reported once)."""
+        now = self._now()
+        new: list[str] = []
+        async with self.transaction() as db:
+            for key, lead_id, reason in records:
+                if await execute(
+                    db,
+                    "INSERT INTO unreadable_leads (record_key, lead_id, reason, first_seen_at)"
+                    " VALUES (?, ?, ?, ?) ON CONFLICT (record_key) DO NOTHING",
+                    (key, lead_id, reason, now),
+                ):
+                    new.append(key)
+        return new
+
+    async def unreadable_count(self) -> int:
+        """How many listed leads the bot could not read (and has not read since)."""
+        rows = await self._select("SELECT COUNT(*) FROM unreadable_leads")
+        return int(rows[0][0])
 
     async def seen_leads(self, lead_ids: Sequence[str]) -> set[str]:
         if not lead_ids:
@@ -70,10 +93,21 @@ class NewLeadsTable(Database):
         )
         return int(rows[0][0])
 
-    async def forget_seen(self, older_than: datetime) -> int:
-        """Leads seen before `older_than` can no longer come back from the CRM's list."""
-        sql = "DELETE FROM seen_leads WHERE seen_at < ?"
-        return await self._write(sql, (timestamp(older_than),))
+    async def forget_seen(self, older_than: datetime, listed_since: datetime) -> int:
+        """Forget the leads seen before `older_than` that can no longer come back from the
+        CRM's list: created before `listed_since` (the oldest moment the poller still asks
+        for). A lead dated ahead, or in a window the poller still reads after a quiet
+        week, is kept, so it is never posted twice. Unreadable leads are forgotten after
+        `older_than` too (reported again if they come back)."""
+        seen = "DELETE FROM seen_leads WHERE seen_at < ? AND (created_at IS NULL OR created_at < ?)"
+        async with self.transaction() as db:
+            forgotten = await execute(db, seen, (timestamp(older_than), timestamp(listed_since)))
+            await execute(
+                db,
+                "DELETE FROM unreadable_leads WHERE first_seen_at < ?",
+                (timestamp(older_than),),
+            )
+        return forgotten
 
     async def claim(
         self,

@@ -36,6 +36,9 @@ async def status(
     if notifier.health.failing_since is not None:
         since = _at(notifier.health.failing_since, settings)
         lines.append(i18n("status.crm_failing", since=since, error=notifier.health.last_error))
+    unreadable = await store.unreadable_count()
+    if unreadable:
+        lines.append(i18n("status.unreadable", count=unreadable))
     midnight = datetime.now(settings.tz).replace(hour=0, minute=0, second=0, microsecond=0)
     lines.append(i18n("status.seen_today", count=await store.seen_since(midnight.astimezone(UTC))))
     lines.append(i18n("status.groups", count=len(await store.subscriptions(NEW_LEADS))))

@@ -12,7 +12,7 @@ from bot.crm.capabilities import Capability
 from bot.crm.envybox import EnvyboxCRM
 from bot.crm.envybox.api import api_root
 from bot.crm.errors import Unavailable
-from bot.crm.models import Client, LogEntry, NewLead, PipelineKind, StageStatus
+from bot.crm.models import Client, LogEntry, NewLead, NewLeads, PipelineKind, StageStatus
 from bot.crm.protocol import CRM
 from tests.adapter import payloads as p
 from tests.adapter.conftest import MSK
@@ -237,8 +237,10 @@ async def test_new_leads_follows_pages_and_filters(crm: EnvyboxCRM, mock: MockEn
             [p.listed_lead("2", "2024-03-01 12:10:00"), p.listed_lead("4", "0000-00-00 00:00:00")]
         ),
     )
-    leads = await crm.new_leads(since=since)
+    found = await crm.new_leads(since=since)
+    leads = found.leads
     assert [lead.id for lead in leads] == ["2", "3"]
+    assert [(x.id, x.reason) for x in found.unreadable] == [("4", "created_at: missing")]
     assert leads[0].comment == "Доп информация" and leads[0].stage_name == "Новая"
     bodies = [s.body for s in mock.calls("lead/list")]
     assert bodies == [
@@ -252,7 +254,7 @@ async def test_new_leads_follows_pages_and_filters(crm: EnvyboxCRM, mock: MockEn
             }
         },
     ]
-    assert [lead.id for lead in await crm.new_leads(since=since, limit=1)] == ["2"]
+    assert [lead.id for lead in (await crm.new_leads(since=since, limit=1)).leads] == ["2"]
 
 
 async def test_lead_history_is_a_get_with_query(crm: EnvyboxCRM, mock: MockEnvybox) -> None:
@@ -465,10 +467,11 @@ async def test_open_task_past_due_is_overdue(crm: EnvyboxCRM, mock: MockEnvybox)
 
 async def test_lead_list_null_page(crm: EnvyboxCRM, mock: MockEnvybox) -> None:
     mock.on("lead/list", {"leads": None, **p.OK})
-    assert await crm.new_leads(since=datetime(2024, 1, 1, tzinfo=UTC)) == []
+    assert await crm.new_leads(since=datetime(2024, 1, 1, tzinfo=UTC)) == NewLeads()
 
 
 async def test_new_leads_naive_since_is_crm_time(crm: EnvyboxCRM, mock: MockEnvybox) -> None:
     mock.on("lead/list", p.lead_list([p.listed_lead("7", "2024-03-01 12:30:00")]))
-    assert [x.id for x in await crm.new_leads(since=datetime(2024, 3, 1, 12, 29))] == ["7"]
-    assert await crm.new_leads(since=datetime(2024, 3, 1, 12, 30)) == []
+    found = await crm.new_leads(since=datetime(2024, 3, 1, 12, 29))
+    assert [x.id for x in found.leads] == ["7"]
+    assert await crm.new_leads(since=datetime(2024, 3, 1, 12, 30)) == NewLeads()

@@ -160,11 +160,11 @@ async def test_create_lead_merges_duplicates(crm: EnvyboxCRM) -> None:
 
 
 async def test_new_leads_since(crm: EnvyboxCRM) -> None:
-    everything = await crm.new_leads(since=datetime.now(UTC) - timedelta(days=2))
+    everything = (await crm.new_leads(since=datetime.now(UTC) - timedelta(days=2))).leads
     assert [lead.id for lead in everything] == [str(lead.id) for lead in seed.LEADS]
     cursor = everything[2].created_at
     assert cursor is not None
-    later = await crm.new_leads(since=cursor, limit=2)
+    later = (await crm.new_leads(since=cursor, limit=2)).leads
     assert [lead.id for lead in later] == [str(lead.id) for lead in seed.LEADS[3:5]]
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 
-from bot.crm.errors import BadCredentials, Unavailable
+from bot.crm.errors import BadCredentials, Unavailable, UnexpectedPayload
 from bot.notifier.health import CRMWatch
 
 T0 = datetime(2026, 12, 2, 9, 0, tzinfo=UTC)
@@ -36,3 +36,11 @@ def test_zero_turns_the_outage_warning_off_but_not_the_refused_key() -> None:
     assert watch.failed(Unavailable("502"), T0 + timedelta(days=1)) is None
     refused = watch.failed(BadCredentials("key"), T0 + timedelta(days=1))
     assert refused is not None and refused.key == "notice.crm_key"
+
+
+def test_a_crm_that_answers_what_the_bot_cannot_read_is_not_called_silent() -> None:
+    watch = CRMWatch(timedelta(minutes=5))
+    odd = UnexpectedPayload("lead/list: unexpected payload (leads: not an object)")
+    assert watch.failed(odd, T0) is None
+    warning = watch.failed(odd, T0 + timedelta(minutes=5))
+    assert warning is not None and warning.key == "notice.crm_unreadable"

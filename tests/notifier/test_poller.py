@@ -9,9 +9,9 @@ from pathlib import Path
 import pytest
 
 from bot.crm.capabilities import Capability
-from bot.crm.models import Lead
+from bot.crm.models import Lead, NewLeads, Unreadable
 from bot.crm.protocol import CRM
-from bot.notifier.poller import CURSOR, OVERLAP, Poller
+from bot.notifier.poller import CURSOR, OVERLAP, SKEW, Poller
 from bot.notifier.teams import NEW_LEADS
 from bot.store import Store
 from tests.store.conftest import ManualClock
@@ -25,6 +25,7 @@ class ListingCRM(CRM):
 
     def __init__(self) -> None:
         self.leads: list[Lead] = []
+        self.unreadable: list[Unreadable] = []
         self.asked: list[datetime] = []
 
     async def close(self) -> None:
@@ -33,11 +34,12 @@ class ListingCRM(CRM):
     async def account_name(self) -> str:
         return "test"
 
-    async def new_leads(self, *, since: datetime, limit: int = 50) -> Sequence[Lead]:
+    async def new_leads(self, *, since: datetime, limit: int = 50) -> NewLeads:
         self.asked.append(since)
         # like Envybox: the date filter counts whole days
         day = since.replace(hour=0, minute=0, second=0, microsecond=0)
-        return [x for x in self.leads if x.created_at is None or x.created_at >= day][:limit]
+        listed = [x for x in self.leads if x.created_at is None or x.created_at >= day][:limit]
+        return NewLeads(leads=tuple(listed), unreadable=tuple(self.unreadable))
 
 
 @pytest.fixture
@@ -146,3 +148,95 @@ async def test_a_posted_lead_taken_in_the_crm_is_reported_once(
         clock.advance(10)
         await poller.poll_once()
     assert taken == ["1"]
+
+
+async def test_a_lead_dated_in_the_future_is_posted_once_and_holds_no_lead_back(
+    store: Store, clock: ManualClock
+) -> None:
+    crm = ListingCRM()
+    poller = Poller(crm, store, catchup=timedelta(hours=24), clock=clock)
+    await poller.poll_once()
+    crm.leads = [lead(1, clock() + timedelta(days=300))]  # a typo in the CRM, or an import
+    assert await poller.poll_once() == ["1"]
+    cursor = datetime.fromisoformat(await store.get_cursor(CURSOR) or "")
+    assert cursor <= clock() + SKEW
+    crm.leads.append(lead(2, clock.advance(60)))  # an ordinary lead a minute later
+    assert await poller.poll_once() == ["2"]
+    for _ in range(10):  # days go by; housekeeping runs; the future lead is listed each time
+        clock.advance(24 * 3600)
+        oldest = await poller.oldest_listed()
+        assert oldest is not None
+        await store.forget_seen(clock() - timedelta(days=7), listed_since=oldest)
+        assert await poller.poll_once() == []
+    assert [p["lead_id"] for p in await queued(store, SALES)] == ["1", "2"]
+
+
+async def test_a_cursor_carried_into_the_future_comes_back_to_now(
+    store: Store, clock: ManualClock
+) -> None:
+    crm = ListingCRM()
+    poller = Poller(crm, store, catchup=timedelta(hours=24), clock=clock)
+    await poller.poll_once()
+    await store.set_cursor(CURSOR, (clock() + timedelta(days=30)).isoformat())
+    crm.leads = [lead(3, clock.advance(60))]
+    assert await poller.poll_once() == ["3"]
+
+
+async def test_a_quiet_week_brings_no_summary_and_nothing_twice(
+    store: Store, clock: ManualClock
+) -> None:
+    crm = ListingCRM()
+    poller = Poller(crm, store, catchup=timedelta(hours=24), clock=clock)
+    await poller.poll_once()
+    crm.leads = [lead(1, clock.advance(60))]
+    assert await poller.poll_once() == ["1"]
+    for _ in range(9):  # nine quiet days, polled all along, housekeeping every day
+        clock.advance(24 * 3600)
+        oldest = await poller.oldest_listed()
+        assert oldest is not None
+        await store.forget_seen(clock() - timedelta(days=7), listed_since=oldest)
+        assert await poller.poll_once() == []
+    assert [p["kind"] for p in await queued(store, SALES)] == ["lead"]
+
+
+async def test_an_old_lead_listed_late_is_posted_not_summed_up_when_the_bot_was_up(
+    store: Store, clock: ManualClock
+) -> None:
+    crm = ListingCRM()
+    poller = Poller(crm, store, catchup=timedelta(hours=1), clock=clock)
+    await poller.poll_once()
+    clock.advance(3 * 3600)
+    await poller.poll_once()  # the bot is up and polling
+    crm.leads = [lead(5, clock() - timedelta(minutes=90))]  # imported with an older date
+    clock.advance(10)
+    assert await poller.poll_once() == ["5"]
+    assert [p["kind"] for p in await queued(store, SALES)] == ["lead"]
+
+
+async def test_unreadable_leads_are_reported_once_and_hold_nothing_back(
+    store: Store, clock: ManualClock
+) -> None:
+    crm = ListingCRM()
+    told: list[Unreadable] = []
+
+    async def on_unreadable(records: Sequence[Unreadable]) -> None:
+        told.extend(records)
+
+    poller = Poller(
+        crm, store, catchup=timedelta(hours=24), on_unreadable=on_unreadable, clock=clock
+    )
+    await poller.poll_once()
+    crm.unreadable = [
+        Unreadable(id="77", reason="phone: expected text"),
+        Unreadable(id=None, reason="the record: not an object"),
+    ]
+    crm.leads = [lead(1, clock.advance(60))]
+    assert await poller.poll_once() == ["1"]
+    crm.leads.append(lead(2, clock.advance(60)))
+    assert await poller.poll_once() == ["2"]  # listed again: reported no more
+    assert [r.id for r in told] == ["77", None]
+    assert await store.unreadable_count() == 2
+    crm.unreadable = crm.unreadable[1:]  # the CRM's record was mended: lead 77 reads now
+    crm.leads.append(lead(77, clock.advance(60)))
+    assert await poller.poll_once() == ["77"]
+    assert await store.unreadable_count() == 1

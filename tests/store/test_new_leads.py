@@ -14,8 +14,8 @@ async def test_a_lead_is_queued_once_whatever_the_list_repeats(
     store: Store, clock: ManualClock
 ) -> None:
     posts = {"7": [(-100, "lead:7:-100", {"kind": "lead", "name": "Олег"})]}
-    first = await store.record_new_leads([("7", clock.moment)], posts, ("leads", "t1"))
-    again = await store.record_new_leads([("7", clock.moment)], posts, ("leads", "t2"))
+    first = await store.record_new_leads([("7", clock.moment)], posts, {"leads": "t1"})
+    again = await store.record_new_leads([("7", clock.moment)], posts, {"leads": "t2"})
     assert (first, again) == (["7"], [])
     assert await store.get_cursor("leads") == "t2"  # the cursor moves even when nothing is new
     [item] = await store.due_outbox(clock.moment)
@@ -26,7 +26,7 @@ async def test_a_lead_is_queued_once_whatever_the_list_repeats(
 async def test_claims_posts_scrubbing_and_a_moved_chat(store: Store, clock: ManualClock) -> None:
     await store.subscribe(-100, "new_leads", "Sales", created_by=1, filters={"pipeline": "5"})
     posts = {"7": [(-100, "lead:7:-100", {"kind": "lead", "phone": "+79990001122"})]}
-    await store.record_new_leads([("7", clock.moment)], posts, ("leads", "t"))
+    await store.record_new_leads([("7", clock.moment)], posts, {"leads": "t"})
     [item] = await store.due_outbox(clock.moment)
     await store.mark_sent(item.id, message_id=55)
     assert await store.lead_posts("7") == [(-100, 55)]

@@ -23,7 +23,7 @@ from datetime import tzinfo
 from typing import Any, TypeVar
 
 import httpx
-from pydantic import BaseModel, ValidationError
+from pydantic import BaseModel
 
 from bot.crm.errors import (
     AlreadyTaken,
@@ -34,6 +34,7 @@ from bot.crm.errors import (
     Unavailable,
     UnexpectedPayload,
 )
+from bot.crm.wire_read import read
 from bot.crm.wire_types import wire_context
 
 M = TypeVar("M", bound=BaseModel)
@@ -118,11 +119,4 @@ def payload_or_raise(
 
 def parse(endpoint: str, model: type[M], data: Any, tz: tzinfo) -> M:
     """`data` validated as `model`; UnexpectedPayload naming the endpoint and the bad fields."""
-    try:
-        return model.model_validate(data, context=wire_context(tz))
-    except ValidationError as error:
-        where = ", ".join(
-            ".".join(str(part) for part in item["loc"]) or "<root>" for item in error.errors()[:5]
-        )
-        problem = f"{endpoint}: unexpected payload ({error.error_count()} problems at {where})"
-    raise UnexpectedPayload(problem)
+    return read(model, data, endpoint, wire_context(tz))

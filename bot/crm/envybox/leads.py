@@ -17,10 +17,13 @@ from bot.crm.envybox.wire import (
     LeadSet,
     LeadStart,
     LogCreate,
+    WireLead,
 )
 from bot.crm.errors import Unavailable, UnexpectedPayload
-from bot.crm.models import CreatedLead, Lead, LogEntry, NewLead, Page, TakenLead
+from bot.crm.models import CreatedLead, Lead, LogEntry, NewLead, NewLeads, Page, TakenLead
 from bot.crm.protocol import Progress
+from bot.crm.wire_read import Readings, read_each
+from bot.crm.wire_types import wire_context
 
 _MAX_PAGES = 200
 
@@ -101,9 +104,10 @@ class EnvyboxLeads(EnvyboxBase):
             return CreatedLead()
         return CreatedLead(id=created.id, merged_into=created.parent_id)
 
-    async def new_leads(self, *, since: datetime, limit: int = 50) -> Sequence[Lead]:
+    async def new_leads(self, *, since: datetime, limit: int = 50) -> NewLeads:
         """Leads created after `since` (naive = CRM time), oldest first, at most `limit`;
-        lead/list filters by day, so every page of that day is read and cut here."""
+        lead/list filters by day, so every page of that day is read and cut here. A lead
+        that cannot be read (or has no creation time) is set aside, not fatal."""
         since = since if since.tzinfo is not None else since.replace(tzinfo=self._tz)
         ref = await self._reference.get()
         request: dict[str, Any] = {
@@ -112,20 +116,24 @@ class EnvyboxLeads(EnvyboxBase):
             "limit": PAGE_MAX,
             "offset": 0,
         }
-        leads: list[Lead] = []
+
+        def wanted(wire: WireLead) -> Lead | None:
+            if wire.created_at is None:
+                raise ValueError("created_at: missing")
+            # a lead merged into another (parent_id) is that other one's
+            return ref.lead(wire) if wire.created_at > since and not wire.parent_id else None
+
+        found: Readings[Lead] = Readings()
+        context = wire_context(self._tz)
         for _ in range(_MAX_PAGES):
             listed = await self._api.call("lead/list", LeadList, request, read=True)
             page = listed.leads
             if page is None:
                 break
-            leads.extend(  # a lead merged into another (parent_id) is that other one's
-                ref.lead(w)
-                for w in page.result
-                if w.created_at is not None and w.created_at > since and not w.parent_id
-            )
+            read_each(WireLead, page.result, wanted, context=context, into=found)
             following = next_offset(request["offset"], page.offset)
             if following is None or not page.result:
                 break
             request["offset"] = following
-        leads.sort(key=lambda lead: (lead.created_at or since, lead.id))
-        return leads[:limit]
+        leads = sorted(found.items, key=lambda lead: (lead.created_at or since, lead.id))
+        return NewLeads(leads=tuple(leads[:limit]), unreadable=tuple(found.unreadable))

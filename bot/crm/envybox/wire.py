@@ -12,6 +12,7 @@ from typing import Any
 from pydantic import AliasChoices, Field, model_validator
 
 from bot.crm.wire_types import (
+    FirstText,
     Flag,
     Id,
     KeyedList,
@@ -122,8 +123,8 @@ class WireLead(WireModel):
     inbox_type_id: OptId = None
     created_at: LocalDateTime = None
     name: Text = None
-    phone: Text = None
-    email: Text = None
+    phone: FirstText = None
+    email: FirstText = None
     comment: Text = None
     values: MaybeObject[WireValues] = None
     deals: OneOrMany[Id] = Field(default_factory=list)
@@ -137,7 +138,10 @@ class LeadSearch(WireModel):
 
 
 class WireLeadPage(WireModel):
-    result: NullList[WireLead] = Field(default_factory=list)
+    """A lead/list page; its leads are read one by one (`bot.crm.wire_read.read_each`), so
+    one lead the adapter cannot read does not hide the others."""
+
+    result: NullList[Any] = Field(default_factory=list)
     offset: NextOffset = None
     count: OptInt = None
 

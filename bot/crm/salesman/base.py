@@ -19,6 +19,7 @@ from bot.crm.models import Employee
 from bot.crm.protocol import CRM
 from bot.crm.salesman.api import SalesmanApi
 from bot.crm.salesman.wire import WireUser, rows
+from bot.crm.wire_read import read
 from bot.phones import normalize_phone
 
 
@@ -93,7 +94,7 @@ class SalesmanBase(CRM):
 def _user(row: object) -> WireUser:
     if not isinstance(row, dict):
         raise UnexpectedPayload("user: a user that is not an object")
-    return WireUser.model_validate(row)
+    return read(WireUser, row, "user")
 
 
 def _employee(user: WireUser) -> Employee:

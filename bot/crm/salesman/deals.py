@@ -31,8 +31,9 @@ from bot.crm.models import (
 )
 from bot.crm.salesman.base import SalesmanBase
 from bot.crm.salesman.errors import Unchanged
-from bot.crm.salesman.wire import rows, wire_id
+from bot.crm.salesman.wire import listed, wire_id
 from bot.crm.salesman.wire_deals import WireClient, WireCloseStatus, WireDeal, WireStep
+from bot.crm.wire_read import read
 from bot.phones import normalize_email, normalize_phone
 
 PIPELINE = "steps"  # the one pipeline: SalesMan's stages (percentages)
@@ -62,12 +63,12 @@ class SalesmanDeals(SalesmanBase):
 
     async def _load_steps(self) -> tuple[WireStep, ...]:
         body = await self._api.call("deal", "steplist", read=True, as_bot=True)
-        steps = [WireStep.model_validate(r) for r in rows(body) if isinstance(r, dict)]
+        steps = listed(WireStep, body, "deal steplist")
         return tuple(sorted(steps, key=lambda s: _percent(s.title)))
 
     async def _load_closings(self) -> tuple[CloseReason, ...]:
         body = await self._api.call("deal", "statusclose", read=True, as_bot=True)
-        found = [WireCloseStatus.model_validate(r) for r in rows(body) if isinstance(r, dict)]
+        found = listed(WireCloseStatus, body, "deal statusclose")
         return tuple(CloseReason(id=s.sid, name=s.title) for s in found)
 
     # ------------------------------------------------------------------ reading
@@ -86,7 +87,7 @@ class SalesmanDeals(SalesmanBase):
         if wanted is None:
             raise ValueError("a phone or an e-mail is required")
         body = await self._api.call("client", "list", {"word": wanted}, read=True)
-        clients = [WireClient.model_validate(r) for r in rows(body) if isinstance(r, dict)]
+        clients = listed(WireClient, body, "client list")
         ids = [c.clid for c in clients if c.clid and wanted in (c.mail_url or "").lower()]
         found = await asyncio.gather(*(self._deals_where({"filter": {"clid": i}}) for i in ids))
         return [deal for deals in found for deal in deals]
@@ -118,7 +119,7 @@ class SalesmanDeals(SalesmanBase):
         data = body.get("data") if isinstance(body, dict) else None
         if not isinstance(data, dict):
             raise UnexpectedPayload("deal info: no data")
-        wire = WireDeal.model_validate(data)
+        wire = read(WireDeal, data, "deal info")
         if wire.incomplete and wire.client_id:
             both = await asyncio.gather(
                 *(
@@ -209,7 +210,7 @@ class SalesmanDeals(SalesmanBase):
 
 def _deals(body: Any) -> list[WireDeal]:
     """The rows of a `deal list` (none: `{"count": 0}` without `data`)."""
-    return [WireDeal.model_validate(r) for r in rows(body) if isinstance(r, dict)]
+    return listed(WireDeal, body, "deal list")
 
 
 def _total(body: Any, seen: int) -> int:

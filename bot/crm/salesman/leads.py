@@ -9,10 +9,11 @@ from datetime import date, datetime
 from typing import Any
 
 from bot.crm.errors import NotFound, UnexpectedPayload
-from bot.crm.models import CreatedLead, Lead, LeadStat, NewLead
+from bot.crm.models import CreatedLead, Lead, LeadStat, NewLead, NewLeads
 from bot.crm.protocol import Progress
 from bot.crm.salesman.base import SalesmanBase
 from bot.crm.salesman.wire import WireLead, rows, wire_id
+from bot.crm.wire_read import Readings, read, read_each
 from bot.phones import normalize_email, normalize_phone, phone_digits
 
 OPEN = "0"  # lead status «Открыт»: nobody has it yet
@@ -44,38 +45,51 @@ class SalesmanLeads(SalesmanBase):
                 body = await self._api.call("lead", "list", params, read=True)
             except NotFound:  # 404 «Не найдено»: no leads at all, or past the last page
                 break
-            listed = [WireLead.model_validate(r) for r in rows(body) if isinstance(r, dict)]
-            looked += len(listed)
+            page_rows = rows(body)
+            listed = read_each(WireLead, page_rows, lambda w: w).items
+            looked += len(page_rows)
             matches += [w.id for w in listed if w.id and _matches(w, want_phone, want_email)]
             if progress is not None:
                 await progress(looked)
-            if len(listed) < PAGE or len(matches) >= MAX_FOUND:
+            if len(page_rows) < PAGE or len(matches) >= MAX_FOUND:
                 break
         return await asyncio.gather(*(self.get_lead(i) for i in matches[:MAX_FOUND]))
 
-    async def new_leads(self, *, since: datetime, limit: int = 50) -> Sequence[Lead]:
+    async def new_leads(self, *, since: datetime, limit: int = 50) -> NewLeads:
         """Leads created after `since`, oldest first, at most `limit`: `lead list` with
         `dateStart` (a day: the CRM filters by date), newest first, read until a page
-        reaches back past `since`; the rows are cut here to the moment."""
+        reaches back past `since`; the rows are cut here to the moment. A row that cannot
+        be read (or has no readable date) is set aside, not fatal."""
         since = since if since.tzinfo is not None else since.replace(tzinfo=self._tz)
         params: dict[str, Any] = {
             "dateStart": since.astimezone(self._tz).date().isoformat(),
             "first": "new",
         }
-        found: list[Lead] = []
+        found: Readings[Lead] = Readings()
         for page in range(MAX_NEW_PAGES):
             try:
                 body = await self._api.call("lead", "list", {**params, "offset": page}, read=True)
             except NotFound:  # 404: nothing (more) since that day
                 break
-            listed = [WireLead.model_validate(r) for r in rows(body) if isinstance(r, dict)]
-            leads = [self._listed(w) for w in listed if w.id]
-            found += [x for x in leads if x.created_at is not None and x.created_at > since]
-            oldest = min((x.created_at for x in leads if x.created_at), default=None)
+            listed = rows(body)
+            before = len(found.items)
+            read_each(WireLead, listed, self._dated, into=found)
+            oldest = min((x.created_at for x in found.items[before:] if x.created_at), default=None)
             if len(listed) < PAGE or (oldest is not None and oldest <= since):
                 break
-        found.sort(key=lambda x: (x.created_at or since, x.id))
-        return found[:limit]
+        leads = [x for x in found.items if x.created_at is not None and x.created_at > since]
+        leads.sort(key=lambda x: (x.created_at or since, x.id))
+        return NewLeads(leads=tuple(leads[:limit]), unreadable=tuple(found.unreadable))
+
+    def _dated(self, wire: WireLead) -> Lead | None:
+        """A listed lead for the notifier: one with no id is skipped, one whose date cannot
+        be read is unreadable (it could be neither placed nor posted)."""
+        if not wire.id:
+            return None
+        lead = self._listed(wire)
+        if lead.created_at is None:
+            raise ValueError("datum: not a date")
+        return lead
 
     def _listed(self, wire: WireLead) -> Lead:
         """A lead as `lead list` shows it (no responsible: the list never says, 6.10)."""
@@ -116,7 +130,7 @@ class SalesmanLeads(SalesmanBase):
         data = body.get("data") if isinstance(body, dict) else None
         if not isinstance(data, dict):
             raise UnexpectedPayload("lead info: no data")
-        wire = WireLead.model_validate(data)
+        wire = read(WireLead, data, "lead info")
         if not wire.exists:
             raise NotFound("lead", lead_id)
         staff = await self._staff.get()

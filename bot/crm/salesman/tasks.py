@@ -14,7 +14,7 @@ from typing import Any
 
 from bot.crm.models import Page, Task, TaskOutcome
 from bot.crm.salesman.base import SalesmanBase
-from bot.crm.salesman.wire import rows, wire_id
+from bot.crm.salesman.wire import listed, wire_id
 from bot.crm.salesman.wire_deals import WireTask
 
 SINCE_EVER = date(2000, 1, 1)  # `dateStart` alone means "after": every open task
@@ -59,10 +59,7 @@ class SalesmanTasks(SalesmanBase):
         staff = await self._staff.get()
         now = datetime.now(self._tz)
         found = []
-        for row in rows(body):  # a bare [] when there are none
-            if not isinstance(row, dict):
-                continue
-            wire = WireTask.model_validate(row)
+        for wire in listed(WireTask, body, "task list"):  # a bare [] when there are none
             if wire.is_active != active:
                 continue
             due = self._time(f"{wire.datum} {wire.totime or '00:00'}") if wire.datum else None

@@ -3,9 +3,15 @@ may be missing or null)."""
 
 from __future__ import annotations
 
-from typing import Any
+import logging
+from typing import Any, TypeVar
 
 from pydantic import BaseModel, ConfigDict, field_validator
+
+from bot.crm.wire_read import read_each
+
+log = logging.getLogger("bot.crm.salesman")
+M = TypeVar("M", bound=BaseModel)
 
 
 class Wire(BaseModel):
@@ -48,6 +54,15 @@ def rows(body: Any) -> list[Any]:
     return []
 
 
+def listed(model: type[M], body: Any, what: str) -> list[M]:
+    """A list answer's rows as `model`; a row that cannot be read is logged (its id and the
+    fields at fault, never their values) and left out, so it hides none of the others."""
+    found = read_each(model, rows(body), lambda wire: wire)
+    for bad in found.unreadable:
+        log.warning("%s: a row (id %s) could not be read: %s", what, bad.id or "?", bad.reason)
+    return found.items
+
+
 class WireLead(Wire):
     """A lead from `lead info` (its `data`); fields are strings, "0" meaning none."""
 
@@ -63,6 +78,14 @@ class WireLead(Wire):
     statusName: str | None = None
     rezultName: str | None = None
     clientpathName: str | None = None
+
+    @field_validator("email", "phone", mode="before")
+    @classmethod
+    def _first_of_many(cls, value: Any) -> Any:
+        """Two phones of one lead may come as a list: the first one given is the lead's."""
+        if isinstance(value, list | tuple):
+            return next((x for x in value if x not in (None, "", 0, "0")), None)
+        return value
 
     @field_validator("title", "email", "phone", "description", "iduser", "did", mode="before")
     @classmethod
