@@ -39,6 +39,7 @@ from bot.startup import (
     holder_gone,
     lease_holder,
     open_crm,
+    open_store,
     public_url,
     start_sandbox,
 )
@@ -91,15 +92,14 @@ class App:
     # ------------------------------------------------------------------ start-up
 
     async def start(self) -> None:
-        await self.store.open()
+        await open_store(self.store)
         await self._take_lease()
         self.sandbox = await start_sandbox(self.settings)
         crm, self.crm_url = open_crm(self.settings, self.sandbox)
         self.crm = crm
         self.crm_name = await crm_name(crm)
-        self.bot = bot = build_bot(
-            self.settings, (self.conflict, ResponseTypes(), self.press_answers)
-        )
+        around = (self.conflict, ResponseTypes(), self.press_answers)
+        self.bot = bot = build_bot(self.settings, around)
         try:
             self.me = await patiently(bot.get_me, "getMe")
             beat(heartbeat_path(self.settings.database_path))

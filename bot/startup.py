@@ -16,6 +16,7 @@ from bot.crm.errors import BadCredentials, CRMError
 from bot.crm.factory import UnsupportedCRM, build_crm
 from bot.crm.protocol import CRM
 from bot.sandbox import SANDBOX_API_KEY, SandboxServer
+from bot.store import DatabaseDamaged, Store
 
 log = logging.getLogger("bot")
 
@@ -30,6 +31,18 @@ class StartupError(Exception):
     def __init__(self, message: str, exit_code: int = EXIT_CONFIG) -> None:
         super().__init__(message)
         self.exit_code = exit_code
+
+
+async def open_store(store: Store) -> None:
+    """Open the bot's database; a damaged file stops start-up with one line."""
+    try:
+        await store.open()
+    except DatabaseDamaged as exc:
+        raise StartupError(
+            f"DATABASE_PATH={store.path} is damaged ({exc}): stop the bot and restore the file"
+            " from a backup, or move it aside to start with an empty database (bindings,"
+            " team groups and the outbox would be lost)"
+        ) from None
 
 
 def public_url(url: str) -> str:

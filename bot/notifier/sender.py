@@ -11,6 +11,10 @@ confirms it; only a crash in between can send it twice (the one window the Bot A
   messages are dropped, and the admins are told; other groups go on. A person who
   blocked the bot just gets nothing more of what waited for them.
 - A network or server error: retried with backoff; anything else is logged and dropped.
+- A message that cannot be rendered is marked failed with its reason; the queue moves on.
+- A message Telegram accepted that the store cannot mark sent is never sent again: it is
+  kept in memory and marked with backoff, and no message goes out until the store writes
+  (`bot.notifier.marks`).
 - Above `digest_threshold` waiting leads, a group gets them `DIGEST_SIZE` to a message.
 """
 
@@ -33,9 +37,10 @@ from aiogram.exceptions import (
 from aiogram.types import ReplyParameters
 from aiolimiter import AsyncLimiter
 
+from bot.notifier.marks import Marks
 from bot.notifier.messages import Messages
 from bot.notifier.teams import TeamGroups
-from bot.store import OutboxItem, Store
+from bot.store import OutboxItem, Store, StoreError
 
 log = logging.getLogger("bot.notifier")
 
@@ -88,12 +93,14 @@ class Sender:
         self._draining: dict[int, asyncio.Task[None]] = {}
         self._stopping = False
         self._sending: set[int] = set()  # chats with a send on its way or not yet marked
+        self.marks = Marks(store, clock)
         self.sent = 0
         self.failures = 0
 
     async def send_due(self) -> None:
-        """Start draining every chat that has a message due (and is not being drained)."""
-        if self._stopping:
+        """Start draining every chat that has a message due (and is not being drained);
+        nothing while the store cannot write (see `bot.notifier.marks`)."""
+        if self._stopping or not await self.marks.settle():
             return
         for item in await self._store.due_outbox(self._clock(), limit=200):
             task = self._draining.get(item.chat_id)
@@ -118,15 +125,23 @@ class Sender:
             task.cancel()
         await asyncio.gather(*tasks, return_exceptions=True)
         self._draining.clear()
+        if self.marks.waiting:
+            log.warning(
+                "%d messages Telegram accepted could not be marked sent (the store cannot"
+                " write): they will be sent again after a restart",
+                self.marks.waiting,
+            )
 
     async def _drain(self, chat_id: int) -> None:
         try:
-            while not self._stopping:
+            while not self._stopping and not self.marks.paused:
                 pending = await self._store.pending_in(chat_id, DIGEST_SIZE)
                 if not pending or pending[0].next_attempt_at > self._clock():
                     return
                 if not await self._send(chat_id, self._batch(chat_id, pending)):
                     return
+        except StoreError as exc:
+            self.marks.failed(exc)
         except Exception:
             log.exception("sending to chat %s failed; it is tried again later", chat_id)
 
@@ -158,10 +173,19 @@ class Sender:
         if head.payload.get("kind") in GROUP_KINDS and chat_id not in self._teams:
             await self._store.mark_failed(head.id, "the group is no longer subscribed")
             return True
-        if len(batch) == 1:
-            text, markup = self._messages.render(head.payload)
-        else:
-            text, markup = self._messages.digest([i.payload for i in batch], {})
+        try:
+            if len(batch) == 1:
+                text, markup = self._messages.render(head.payload)
+            else:
+                text, markup = self._messages.digest([i.payload for i in batch], {})
+        except Exception as exc:  # a payload the bot cannot show: the queue moves on
+            if len(batch) > 1:  # one of the digest's leads: each is tried alone
+                return await self._send_and_mark(chat_id, [head])
+            reason = f"cannot be shown: {type(exc).__name__}: {exc}"
+            log.warning("outbox item %s to chat %s %s", head.id, chat_id, reason)
+            await self._store.mark_failed(head.id, reason)
+            self.failures += 1
+            return True
         try:
             async with self._overall, self._limiter(chat_id):
                 if self._stopping:  # waited for its turn while the bot was stopping
@@ -198,12 +222,8 @@ class Sender:
             later = self._clock() + retry_delay(head.attempts)
             await self._store.mark_retry(head.id, type(exc).__name__, later)
             return False
-        if len(batch) == 1:
-            await self._store.mark_sent(head.id, sent.message_id)
-        else:
-            await self._store.mark_all_sent([i.id for i in batch], sent.message_id)
         self.sent += len(batch)
-        return True
+        return await self.marks.sent([i.id for i in batch], sent.message_id)
 
     def _limiter(self, chat_id: int) -> AsyncLimiter:
         limiter = self._limiters.get(chat_id)

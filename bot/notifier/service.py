@@ -32,7 +32,7 @@ from bot.notifier.posts import Posts
 from bot.notifier.sender import Sender
 from bot.notifier.teams import TeamGroups
 from bot.notifier.unclaimed import Unclaimed
-from bot.store import Store
+from bot.store import Store, StoreError
 from bot.work.lead_search import employee_names
 
 log = logging.getLogger("bot.notifier")
@@ -145,6 +145,9 @@ class Notifier:
                 self.poll_failures += 1
                 log.warning("the poll for new leads failed (%s)", type(exc).__name__)
                 await self._tell_admins(self.health.failed(exc, self._clock()))
+            except StoreError as exc:
+                self.poll_failures += 1
+                log.warning("the new leads could not be stored (%s): asked for again", exc)
             except Exception:
                 self.poll_failures += 1
                 log.exception("the poll for new leads failed")

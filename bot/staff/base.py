@@ -3,6 +3,7 @@ named in ADMIN_IDS, identities, and the audit of every change."""
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Mapping
 from datetime import timedelta
 
@@ -10,8 +11,9 @@ from bot.crm.models import Employee
 from bot.staff.directory import Directory, Snapshot
 from bot.staff.errors import LastAdmin, UnknownEmployee
 from bot.staff.identity import Identity
-from bot.store import Binding, BindingStatus, Role, Store, WouldLeaveNoAdmin
+from bot.store import Binding, BindingStatus, Role, Store, StoreError, WouldLeaveNoAdmin
 
+log = logging.getLogger("bot.staff")
 TOUCH_EVERY = timedelta(minutes=1)  # "last active" is kept to the minute, not per update
 
 
@@ -58,7 +60,12 @@ class StaffBase:
             return binding
         seen = binding.last_active_at
         if seen is None or self.store.now() - seen > TOUCH_EVERY:
-            await self.store.touch(binding.tg_user_id)
+            try:
+                await self.store.touch(binding.tg_user_id)
+            except StoreError as exc:  # bookkeeping: the user's action goes on without it
+                log.warning(
+                    "the last activity of user %s was not stored: %s", binding.tg_user_id, exc
+                )
         return binding
 
     async def employee(self, key: str) -> Employee:

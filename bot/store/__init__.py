@@ -15,6 +15,7 @@ from bot.store.audit import AuditTable
 from bot.store.bindings import BindingsTable
 from bot.store.db import timestamp, to_json, utc_now
 from bot.store.errors import (
+    DatabaseDamaged,
     DatabaseError,
     EmployeeAlreadyBound,
     MigrationError,
@@ -63,6 +64,7 @@ __all__ = [
     "AuditEntry",
     "Binding",
     "BindingStatus",
+    "DatabaseDamaged",
     "DatabaseError",
     "EmployeeAlreadyBound",
     "Invite",

@@ -9,9 +9,10 @@ from __future__ import annotations
 
 import asyncio
 import json
+import re
 import sqlite3
 from collections.abc import AsyncIterator, Callable, Mapping, Sequence
-from contextlib import asynccontextmanager, suppress
+from contextlib import AbstractAsyncContextManager, asynccontextmanager, suppress
 from datetime import UTC, datetime
 from pathlib import Path
 from types import TracebackType
@@ -19,7 +20,13 @@ from typing import Any, Self, TypeVar
 
 import aiosqlite
 
-from bot.store.errors import DatabaseError, MigrationError, StoreClosed, StoreError
+from bot.store.errors import (
+    DatabaseDamaged,
+    DatabaseError,
+    MigrationError,
+    StoreClosed,
+    StoreError,
+)
 from bot.store.migrate import apply_migrations, current_version
 from bot.store.migrations import MIGRATIONS, Migration
 from bot.store.models import Row
@@ -74,6 +81,18 @@ async def execute(db: aiosqlite.Connection, sql: str, params: Params = ()) -> in
         return cursor.rowcount
 
 
+_DAMAGED = re.compile(r"not a database|malformed|corrupt", re.IGNORECASE)
+
+
+async def _check_whole(db: aiosqlite.Connection) -> None:
+    """SQLite's quick check of every page (milliseconds for the bot's few megabytes): a
+    damaged file stops the bot at start, not in the middle of a write."""
+    rows = await fetch_all(db, "PRAGMA quick_check(1)")
+    verdict = " ".join(str(rows[0][0]).split()) if rows else "no answer"
+    if verdict != "ok":
+        raise DatabaseDamaged(f"SQLite's check found: {verdict}")
+
+
 class Database:
     """The connection and its plumbing; the table modules extend it, `Store` joins them."""
 
@@ -107,6 +126,7 @@ class Database:
             raise DatabaseError(f"cannot open the store: {exc}") from exc
         try:
             db.row_factory = sqlite3.Row
+            await _check_whole(db)
             await db.execute("PRAGMA journal_mode = WAL")
             await db.execute("PRAGMA foreign_keys = ON")
             await db.execute("PRAGMA synchronous = NORMAL")
@@ -115,6 +135,8 @@ class Database:
         except BaseException as exc:
             self._db = None
             await db.close()
+            if isinstance(exc, sqlite3.DatabaseError) and _DAMAGED.search(str(exc)):
+                raise DatabaseDamaged(str(exc)) from exc
             if isinstance(exc, sqlite3.Error):
                 raise DatabaseError(f"cannot open the store: {exc}") from exc
             raise
@@ -185,6 +207,11 @@ class Database:
                 if isinstance(exc, sqlite3.Error):
                     raise DatabaseError(f"SQLite failed: {exc}") from exc
                 raise
+
+    def reading(self) -> AbstractAsyncContextManager[aiosqlite.Connection]:
+        """The connection for reads (no write lock: WAL readers never wait for a writer).
+        For the store package only, like `transaction`."""
+        return self._read()
 
     @asynccontextmanager
     async def _read(self) -> AsyncIterator[aiosqlite.Connection]:

@@ -5,6 +5,7 @@ Error tree::
     StoreError                    any failure of the store
     ├── StoreClosed               used before `open()` or after `close()`
     ├── DatabaseError             SQLite itself failed (disk, lock timeout, damaged file)
+    │   └── DatabaseDamaged       the file is not a database, or its pages are damaged
     ├── MigrationError            the schema could not be brought up to date
     ├── EmployeeAlreadyBound      the CRM employee is bound to another Telegram user
     ├── NotBound                  the Telegram user has no binding
@@ -25,6 +26,10 @@ class StoreClosed(StoreError):
 
 class DatabaseError(StoreError):
     """SQLite reported an error; the original is chained as `__cause__`."""
+
+
+class DatabaseDamaged(DatabaseError):
+    """The file is not an SQLite database, or SQLite's own check finds it damaged."""
 
 
 class MigrationError(StoreError):

@@ -120,7 +120,7 @@ class SQLiteStorage(BaseStorage):
         if found is not None:
             self._cached.move_to_end(row)
             return found
-        async with self._store.transaction() as db:
+        async with self._store.reading() as db:  # a read: no write lock to wait for
             state, data = await _read(db, row)
         cached = self._cached.get(row)  # a write that finished meanwhile is newer
         if cached is not None:

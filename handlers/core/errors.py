@@ -33,6 +33,7 @@ from bot.staff.errors import (
     NotStaff,
     UnknownEmployee,
 )
+from bot.store import StoreError
 from handlers.ui.notify import alert
 
 log = logging.getLogger("bot.errors")
@@ -106,6 +107,14 @@ async def on_access_error(event: ErrorEvent, i18n: Translator) -> None:
     await tell(event.update, describe_access(exc, i18n))
 
 
+async def on_store_error(event: ErrorEvent, i18n: Translator) -> None:
+    """The bot's own database could not write (a lock held too long, a full or read-only
+    disk): what the handler was saving is not saved, and the user is told so."""
+    exc = event.exception
+    log.error("the store failed on update %s: %s", event.update.update_id, exc)
+    await tell(event.update, i18n("error.store"))
+
+
 async def on_unexpected(event: ErrorEvent, i18n: Translator) -> None:
     log.error(
         "unhandled %s on update %s",
@@ -120,5 +129,6 @@ def router() -> Router:
     r = Router(name="errors")
     r.errors.register(on_crm_error, ExceptionTypeFilter(CRMError))
     r.errors.register(on_access_error, ExceptionTypeFilter(AccessError))
+    r.errors.register(on_store_error, ExceptionTypeFilter(StoreError))
     r.errors.register(on_unexpected)
     return r

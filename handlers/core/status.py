@@ -36,6 +36,10 @@ async def status(
     if notifier.health.failing_since is not None:
         since = _at(notifier.health.failing_since, settings)
         lines.append(i18n("status.crm_failing", since=since, error=notifier.health.last_error))
+    marks = notifier.sender.marks
+    if marks.failing_since is not None:
+        since = _at(marks.failing_since, settings)
+        lines.append(i18n("status.store_failing", since=since, error=marks.last_error))
     unreadable = await store.unreadable_count()
     if unreadable:
         lines.append(i18n("status.unreadable", count=unreadable))

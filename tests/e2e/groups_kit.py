@@ -26,12 +26,15 @@ OTHER_GROUP = FakeChat.group(-1001003, "Курилка")
 
 
 @asynccontextmanager
-async def team_bot(tmp_path: Path, tg: FakeTelegram, **settings: Any) -> AsyncIterator[App]:
+async def team_bot(
+    tmp_path: Path, tg: FakeTelegram, *, busy_timeout: float | None = None, **settings: Any
+) -> AsyncIterator[App]:
     """The bot on the sandbox, polling for new leads every second, its first poll done."""
     know_admins(tg)
     values: dict[str, Any] = {"admin_ids": ADMIN_IDS, "poll_interval": 1}
     values.update(settings)
-    async with running_bot(make_settings(tmp_path, tg.url, **values)) as app:
+    bot_settings = make_settings(tmp_path, tg.url, **values)
+    async with running_bot(bot_settings, busy_timeout=busy_timeout) as app:
         await until(lambda: cursor_set(app), "the first poll")
         yield app
 

@@ -11,6 +11,7 @@ from typing import Any
 
 from bot.app import App
 from bot.config import Settings, load_settings
+from bot.store import Store
 
 TOKEN = "123456:test-token-for-the-fake-server"
 STOP_TIMEOUT = 15.0
@@ -27,9 +28,14 @@ def make_settings(tmp_path: Path, telegram_url: str, **overrides: Any) -> Settin
 
 
 @asynccontextmanager
-async def running_bot(settings: Settings) -> AsyncIterator[App]:
-    """Start the bot, poll until the block ends, then shut down as on SIGTERM."""
+async def running_bot(
+    settings: Settings, *, busy_timeout: float | None = None
+) -> AsyncIterator[App]:
+    """Start the bot, poll until the block ends, then shut down as on SIGTERM.
+    `busy_timeout`: how long the store waits for a lock another process holds."""
     app = App(settings)
+    if busy_timeout is not None:
+        app.store = Store(settings.database_path, busy_timeout=busy_timeout)
     try:
         await app.start()
         serving = asyncio.create_task(app.serve(handle_signals=False))

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import signal
+import sqlite3
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -93,3 +95,28 @@ async def test_token_refused_by_telegram_exits_2(tg: FakeTelegram, tmp_path: Pat
         assert await proc.exit_code() == 2
     assert any("BOT_TOKEN was refused by Telegram" in line for line in proc.lines), proc.output
     assert "not-the-fake-servers-token" not in proc.output
+
+
+@pytest.mark.parametrize(
+    "damage",
+    [
+        pytest.param(lambda data: b"this is no database at all" * 200, id="not-a-database"),
+        pytest.param(lambda data: data[:4096] + b"\xff" * (len(data) - 4096), id="torn-pages"),
+    ],
+)
+async def test_a_damaged_database_is_one_line_and_exit_2(
+    tg: FakeTelegram, tmp_path: Path, damage: Callable[[bytes], bytes]
+) -> None:
+    database = tmp_path / "data" / "bot.sqlite3"
+    database.parent.mkdir()
+    with sqlite3.connect(database) as made:  # a real database with a few pages...
+        made.execute("CREATE TABLE t (x TEXT)")
+        made.executemany("INSERT INTO t VALUES (?)", [("x" * 500,)] * 50)
+    made.close()
+    database.write_bytes(damage(database.read_bytes()))  # ...then damaged on disk
+    async with BotProcess(bot_env(tg, tmp_path), cwd=tmp_path) as proc:
+        assert await proc.exit_code() == 2
+    assert len(proc.lines) == 1, proc.output
+    assert f"ERROR bot: DATABASE_PATH={database} is damaged" in proc.lines[0], proc.output
+    assert "restore the file from a backup" in proc.lines[0]
+    assert "Traceback" not in proc.output

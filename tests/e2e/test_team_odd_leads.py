@@ -1,6 +1,7 @@
-"""Leads the CRM lists oddly (a phone as a list, a date that is not one, a date far ahead):
-the ones the bot can read are all posted, once; the others are reported to the admins once
-and counted in /status, and hold no other lead back."""
+"""Leads the CRM lists oddly (a phone as a list, a date that is not one, a date far ahead,
+an id too long for a button): the ones the bot can read and show are all posted, once; the
+unreadable ones are reported to the admins once and counted in /status; none holds any
+other lead back."""
 
 from __future__ import annotations
 
@@ -41,6 +42,8 @@ async def test_odd_leads_are_posted_or_reported_and_hold_no_lead_back(
         sandbox.distort_lead(broken, created_at="вчера вечером")
         ahead = await new_lead(app, name="Из будущего", phone="79990003004")
         await sandbox.date_lead(ahead, datetime.now(UTC) + timedelta(days=200))
+        odd_id = await new_lead(app, name="Длинный номер", phone="79990003005")
+        sandbox.distort_lead(odd_id, id="9" * 70)  # too long for a Take button: no post
         ordinary = [await new_lead(app, name="Клиент", phone=f"7999000310{n}") for n in range(3)]
         sandbox.clear_faults()
 
@@ -64,5 +67,6 @@ async def test_odd_leads_are_posted_or_reported_and_hold_no_lead_back(
         assert posts_of(tg, SALES.id, broken) == []
         assert len(told(tg, ADMIN1, broken)) == 1
         assert "created_at" in told(tg, ADMIN1, broken)[0]
+        assert (await app.store.outbox_counts()).get("failed") == 1  # the odd id's post
         report = (await say(tg, ADMIN1, "/status")).text
         assert "Лидов, которые не удалось прочитать из CRM (не опубликованы): 1" in report

@@ -67,6 +67,11 @@ class FakeTelegram(TelegramServer):
         """A member removes the bot from the group: sends there fail with 403."""
         self.state.kicked.add(chat.id)
 
+    def mute(self, chat: FakeChat, muted: bool = True) -> None:
+        """An admin of the group restricts the bot (no right to send messages, or a closed
+        topic): sends there fail with 400 «not enough rights» until it is allowed again."""
+        (self.state.muted.add if muted else self.state.muted.discard)(chat.id)
+
     def upgrade_group(self, group: FakeChat, supergroup_id: int, by: FakeUser) -> FakeChat:
         """The group becomes a supergroup with a new id: the old chat gets the service
         message `migrate_to_chat_id`, the new one `migrate_from_chat_id`, and sends to the

@@ -141,6 +141,8 @@ class BotApi:
             raise ApiError(403, "Forbidden: bot was blocked by the user")
         if chat.id in self.state.kicked:
             raise ApiError(403, f"Forbidden: bot was kicked from the {chat.type} chat")
+        if chat.id in self.state.muted:
+            raise ApiError(400, "Bad Request: not enough rights to send text messages to the chat")
         if chat.id in self.state.upgraded:
             raise ApiError(
                 400,

@@ -8,6 +8,7 @@ from __future__ import annotations
 import asyncio
 import time
 from collections import deque
+from dataclasses import dataclass, field
 from typing import Any, Self
 
 from aiohttp import web
@@ -17,6 +18,32 @@ from tests.fakes.telegram_request import decode_params
 from tests.fakes.telegram_state import TelegramState
 from tests.fakes.telegram_types import ApiCall, ApiError
 from tests.fakes.telegram_updates import Notifier, UpdateQueue
+
+HOLD_LIMIT = 30.0  # seconds a held call waits for the test at most
+
+
+@dataclass
+class Hold:
+    """A call the server keeps waiting before it is carried out, until `release()`."""
+
+    method: str
+    chat_id: int | None
+    arrived: asyncio.Event = field(default_factory=asyncio.Event)
+    released: asyncio.Event = field(default_factory=asyncio.Event)
+
+    def wants(self, method: str, params: dict[str, Any]) -> bool:
+        if method.lower() != self.method.lower():
+            return False
+        return self.chat_id is None or str(params.get("chat_id")) == str(self.chat_id)
+
+    def release(self) -> None:
+        self.released.set()
+
+    async def wait_arrived(self, timeout: float = 10.0) -> None:
+        try:
+            await asyncio.wait_for(self.arrived.wait(), timeout)
+        except TimeoutError:
+            raise AssertionError(f"no {self.method} call arrived in {timeout} s") from None
 
 
 class TelegramServer:
@@ -43,6 +70,7 @@ class TelegramServer:
         self._consumed: set[int] = set()
         self._failures: dict[str, deque[ApiError]] = {}
         self._latency: dict[str, float] = {}
+        self._holds: list[Hold] = []
         self._in_flight = 0
         self._last_activity = time.monotonic()
         self._changed = Notifier()
@@ -110,6 +138,11 @@ class TelegramServer:
         found = self.api.lookup(method)
         if found is None and method != "getUpdates":
             raise ApiError(404, "Not Found")
+        hold = next((h for h in self._holds if h.wants(method, params)), None)
+        if hold is not None:
+            self._holds.remove(hold)
+            hold.arrived.set()
+            await asyncio.wait_for(hold.released.wait(), HOLD_LIMIT)
         failures = self._failures.get(method.lower())
         if failures:
             raise failures.popleft()
@@ -138,6 +171,13 @@ class TelegramServer:
     def stop_failing(self, method: str) -> None:
         """Forget the failures still queued for ``method``."""
         self._failures.pop(method.lower(), None)
+
+    def hold_next(self, method: str, chat_id: int | None = None) -> Hold:
+        """The next call of ``method`` (into ``chat_id``, if given) waits, before it is
+        carried out, until the test calls ``release()`` on what this returns."""
+        hold = Hold(method, chat_id)
+        self._holds.append(hold)
+        return hold
 
     def slow_down(self, method: str, seconds: float) -> None:
         """Every later call of ``method`` takes ``seconds`` before it is carried out."""

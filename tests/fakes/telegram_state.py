@@ -93,6 +93,7 @@ class TelegramState:
     chats: dict[int, FakeChat] = field(default_factory=dict)
     blocked: set[int] = field(default_factory=set)
     kicked: set[int] = field(default_factory=set)  # groups the bot was removed from
+    muted: set[int] = field(default_factory=set)  # groups where the bot may not send messages
     upgraded: dict[int, int] = field(default_factory=dict)  # group id → its supergroup's
     messages: dict[tuple[int, int], StoredMessage] = field(default_factory=dict)
     bot_messages: dict[int, list[int]] = field(default_factory=dict)
