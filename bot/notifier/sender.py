@@ -7,6 +7,8 @@ confirms it; only a crash in between can send it twice (the one window the Bot A
 
 - 429 Too Many Requests: the same message is retried after `retry_after`, the chat waits.
 - The group became a supergroup: its subscription and waiting messages move to the new id.
+- 400 "not enough rights" in a group (the bot restricted, a closed topic): its posts wait,
+  tried again with backoff, and the admins are told (`bot.notifier.muted`).
 - 403 (the bot was removed) or the chat is gone: the subscription ends, its waiting
   messages are dropped, and the admins are told; other groups go on. A person who
   blocked the bot just gets nothing more of what waited for them.
@@ -39,6 +41,7 @@ from aiolimiter import AsyncLimiter
 
 from bot.notifier.marks import Marks
 from bot.notifier.messages import Messages
+from bot.notifier.muted import Changed, Muted, refuses_posts
 from bot.notifier.teams import TeamGroups
 from bot.store import OutboxItem, Store, StoreError
 
@@ -76,6 +79,8 @@ class Sender:
         *,
         digest_threshold: int,
         on_gone: Gone,
+        on_muted: Changed,
+        wake: Callable[[], None],
         clock: Callable[[], datetime] = lambda: datetime.now(UTC),
         per_chat: tuple[int, float] = PER_CHAT,
         overall: tuple[int, float] = OVERALL,
@@ -94,6 +99,7 @@ class Sender:
         self._stopping = False
         self._sending: set[int] = set()  # chats with a send on its way or not yet marked
         self.marks = Marks(store, clock)
+        self.muted = Muted(store, clock, on_muted, wake)
         self.sent = 0
         self.failures = 0
 
@@ -210,6 +216,9 @@ class Sender:
             if "chat not found" in exc.message.lower():
                 await self._gone(chat_id, exc.message)
                 return False
+            if chat_id < 0 and refuses_posts(exc.message):  # a group: its posts wait
+                await self.muted.refused(chat_id, head, exc.message)
+                return False
             log.warning("a message to chat %s was refused: %s", chat_id, exc.message)
             await self._store.mark_failed(head.id, exc.message)
             self.failures += 1
@@ -223,7 +232,10 @@ class Sender:
             await self._store.mark_retry(head.id, type(exc).__name__, later)
             return False
         self.sent += len(batch)
-        return await self.marks.sent([i.id for i in batch], sent.message_id)
+        if not await self.marks.sent([i.id for i in batch], sent.message_id):
+            return False
+        await self.muted.posted(chat_id)
+        return True
 
     def _limiter(self, chat_id: int) -> AsyncLimiter:
         limiter = self._limiters.get(chat_id)

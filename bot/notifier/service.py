@@ -30,7 +30,7 @@ from bot.notifier.personal import Personal
 from bot.notifier.poller import Poller, unreadable_key
 from bot.notifier.posts import Posts
 from bot.notifier.sender import Sender
-from bot.notifier.teams import TeamGroups
+from bot.notifier.teams import NEW_LEADS, TeamGroups
 from bot.notifier.unclaimed import Unclaimed
 from bot.store import Store, StoreError
 from bot.work.lead_search import employee_names
@@ -86,6 +86,8 @@ class Notifier:
             teams,
             digest_threshold=digest_threshold,
             on_gone=self._gone,
+            on_muted=self._muted,
+            wake=self.wake,
             clock=clock,
         )
         self.health = CRMWatch(crm_alert)
@@ -217,6 +219,17 @@ class Notifier:
         """The bot was removed from a group: the admins are told."""
         text = self._i18n("notice.group_gone", title=title or str(chat_id), reason=reason)
         await self._notify_admins(f"gone:{chat_id}:{self._clock().isoformat()}", text)
+
+    async def _muted(self, chat_id: int, reason: str | None) -> None:
+        """Telegram refuses the bot's posts in a team group (`reason`), or takes them again
+        (None): the admins are told, once each time."""
+        sub = await self._store.subscription(chat_id, NEW_LEADS)
+        title = sub.title if sub is not None else str(chat_id)
+        if reason is None:
+            text = self._i18n("notice.group_unmuted", title=title)
+        else:
+            text = self._i18n("notice.group_muted", title=title, reason=reason)
+        await self._notify_admins(f"muted:{chat_id}:{self._clock().isoformat()}", text)
 
     async def _tell_admins(self, notice: Notice | None) -> None:
         if notice is None:

@@ -34,6 +34,7 @@ from bot.store.models import (
     Invite,
     InviteOutcome,
     LeadClaim,
+    MutedGroup,
     OutboxItem,
     OutboxStatus,
     RequestStatus,
@@ -41,6 +42,7 @@ from bot.store.models import (
     Subscription,
     UnclaimedPost,
 )
+from bot.store.muted import MutedGroupsTable
 from bot.store.new_leads import NewLeadsTable
 from bot.store.outbox import OutboxTable
 from bot.store.subscriptions import SubscriptionsTable
@@ -53,6 +55,7 @@ class Store(
     OutboxTable,
     NewLeadsTable,
     AlertsTable,
+    MutedGroupsTable,
     AuditTable,
     LeasesTable,
 ):
@@ -72,6 +75,7 @@ __all__ = [
     "LeadClaim",
     "LeaseHeld",
     "MigrationError",
+    "MutedGroup",
     "NotBound",
     "OutboxItem",
     "OutboxItemNotPending",

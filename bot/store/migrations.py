@@ -220,6 +220,12 @@ CREATE TABLE unreadable_leads (
     reason        TEXT NOT NULL,
     first_seen_at TEXT NOT NULL
 );
+
+CREATE TABLE muted_groups (
+    chat_id INTEGER PRIMARY KEY,
+    reason  TEXT NOT NULL,
+    since   TEXT NOT NULL
+);
 """
 
 MIGRATIONS: tuple[Migration, ...] = (

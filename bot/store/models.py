@@ -156,3 +156,12 @@ class InviteOutcome(StrEnum):
     USED = "used"
     EXPIRED = "expired"
     UNKNOWN = "unknown"
+
+
+class MutedGroup(Row):
+    """A group where Telegram refuses the bot's posts, since when and why."""
+
+    chat_id: int
+    reason: str
+    since: datetime
+    title: str | None = None

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from bot.store.db import Database, row_model, to_json
+from bot.store.db import Database, execute, row_model, to_json
 from bot.store.models import Subscription
 
 _SELECT = "SELECT chat_id, kind, title, created_by, created_at, filters FROM group_subscriptions"
@@ -35,8 +35,16 @@ class SubscriptionsTable(Database):
         return await self._write(sql, (to_json(filters, "filters"), chat_id, kind)) > 0
 
     async def unsubscribe(self, chat_id: int, kind: str) -> bool:
-        sql = "DELETE FROM group_subscriptions WHERE chat_id = ? AND kind = ?"
-        return await self._write(sql, (chat_id, kind)) > 0
+        async with self.transaction() as db:
+            sql = "DELETE FROM group_subscriptions WHERE chat_id = ? AND kind = ?"
+            ended = await execute(db, sql, (chat_id, kind)) > 0
+            await execute(  # a group no longer subscribed is no longer waited on
+                db,
+                "DELETE FROM muted_groups WHERE chat_id = ? AND NOT EXISTS"
+                " (SELECT 1 FROM group_subscriptions WHERE chat_id = ?)",
+                (chat_id, chat_id),
+            )
+        return ended
 
     async def subscriptions(self, kind: str) -> list[Subscription]:
         rows = await self._select(f"{_SELECT} WHERE kind = ? ORDER BY created_at, chat_id", (kind,))
@@ -56,6 +64,7 @@ class SubscriptionsTable(Database):
                 )
             )
             await db.execute("DELETE FROM group_subscriptions WHERE chat_id = ?", (chat_id,))
+            await db.execute("DELETE FROM muted_groups WHERE chat_id = ?", (chat_id,))
             await db.execute(
                 "UPDATE outbox SET status = 'failed', last_error = ?"
                 " WHERE chat_id = ? AND status = 'pending'",
@@ -74,3 +83,4 @@ class SubscriptionsTable(Database):
                 "UPDATE outbox SET chat_id = ? WHERE chat_id = ? AND status = 'pending'",
                 (new, old),
             )
+            await db.execute("DELETE FROM muted_groups WHERE chat_id = ?", (old,))

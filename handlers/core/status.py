@@ -40,6 +40,10 @@ async def status(
     if marks.failing_since is not None:
         since = _at(marks.failing_since, settings)
         lines.append(i18n("status.store_failing", since=since, error=marks.last_error))
+    for muted in await store.muted_groups():
+        title = muted.title or str(muted.chat_id)
+        since = _at(muted.since, settings)
+        lines.append(i18n("status.muted", title=title, since=since, reason=muted.reason))
     unreadable = await store.unreadable_count()
     if unreadable:
         lines.append(i18n("status.unreadable", count=unreadable))

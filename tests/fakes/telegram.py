@@ -41,6 +41,24 @@ from tests.fakes.telegram_types import ApiCall, ApiError, FakeChat, FakeUser, Se
 
 __all__ = ["ApiCall", "ApiError", "FakeChat", "FakeTelegram", "FakeUser", "SentMessage"]
 
+_MEMBER_RIGHTS = (  # what a restricted member may do, each listed in ChatMemberRestricted
+    "can_send_messages",
+    "can_send_audios",
+    "can_send_documents",
+    "can_send_photos",
+    "can_send_videos",
+    "can_send_video_notes",
+    "can_send_voice_notes",
+    "can_send_polls",
+    "can_send_other_messages",
+    "can_add_web_page_previews",
+    "can_react_to_messages",
+    "can_edit_tag",
+    "can_change_info",
+    "can_invite_users",
+    "can_pin_messages",
+    "can_manage_topics",
+)
 _COMMAND = re.compile(r"(?<!\S)/[A-Za-z0-9_]{1,32}(?:@[A-Za-z0-9_]{3,32})?(?!\S)")
 
 
@@ -67,10 +85,25 @@ class FakeTelegram(TelegramServer):
         """A member removes the bot from the group: sends there fail with 403."""
         self.state.kicked.add(chat.id)
 
-    def mute(self, chat: FakeChat, muted: bool = True) -> None:
-        """An admin of the group restricts the bot (no right to send messages, or a closed
-        topic): sends there fail with 400 «not enough rights» until it is allowed again."""
+    def mute(self, chat: FakeChat, by: FakeUser, muted: bool = True) -> None:
+        """An admin of the group takes the bot's right to send messages (`muted`) or gives
+        it back: sends there fail with 400 «not enough rights» meanwhile, and the bot gets
+        a `my_chat_member` update each time, as from Telegram."""
         (self.state.muted.add if muted else self.state.muted.discard)(chat.id)
+        bot = self.state.bot_user
+        restricted = {"status": "restricted", "user": bot, "is_member": True, "until_date": 0}
+        restricted |= dict.fromkeys(_MEMBER_RIGHTS, False)
+        member = {"status": "member", "user": bot}
+        old, new = (member, restricted) if muted else (restricted, member)
+        update = {
+            "chat": self.add_chat(chat).to_api(),
+            "from": by.to_api(),
+            "date": int(time.time()),
+            "old_chat_member": old,
+            "new_chat_member": new,
+        }
+        self.updates.push("my_chat_member", update)
+        self._touch()
 
     def upgrade_group(self, group: FakeChat, supergroup_id: int, by: FakeUser) -> FakeChat:
         """The group becomes a supergroup with a new id: the old chat gets the service

@@ -31,6 +31,10 @@ async def _gone(chat_id: int, title: str | None, reason: str) -> None:
     raise AssertionError("no chat is gone here")
 
 
+async def _muted(chat_id: int, reason: str | None) -> None:
+    raise AssertionError("no group is muted here")
+
+
 async def test_a_stop_while_the_confirmation_is_stored_keeps_it(tmp_path: Path) -> None:
     async with Store(tmp_path / "bot.sqlite3") as store:
         telegram = Telegram()
@@ -42,6 +46,8 @@ async def test_a_stop_while_the_confirmation_is_stored_keeps_it(tmp_path: Path) 
             TeamGroups(),
             digest_threshold=0,
             on_gone=_gone,
+            on_muted=_muted,
+            wake=lambda: None,
         )
         await store.enqueue(5, "notice:1", {"kind": "notice", "text": "Проверка"})
         storing = asyncio.Event()
