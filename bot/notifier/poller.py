@@ -75,6 +75,7 @@ class Poller:
         self._on_unreadable = on_unreadable
         self._clock = clock
         self.last_success: datetime | None = None
+        self.rounds = 0  # polls that succeeded since the start
 
     async def poll_once(self) -> list[str]:
         """One round; the ids of the leads that were new."""
@@ -98,6 +99,7 @@ class Poller:
         stamped = [(lead.id, lead.created_at) for lead in fresh]
         new = await self._store.record_new_leads(stamped, posts, cursors)
         self.last_success = now
+        self.rounds += 1
         if new:
             log.info("%d new leads queued for %d groups", len(new), len(subscriptions))
         await self._update_taken([lead for lead in leads if lead.id in known and lead.taken])

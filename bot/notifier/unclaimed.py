@@ -57,6 +57,7 @@ class Unclaimed:
         self._clock = clock
         self._checked: datetime | None = None
         self._listed_day: str | None = None
+        self.ticks = 0  # looks finished since the start
 
     async def tick(self) -> bool:
         """Queue what is due; True when something was queued."""
@@ -67,6 +68,7 @@ class Unclaimed:
             queued = await self._remind(now)
         if self._list_at is not None:
             queued = await self._daily_list(now) or queued
+        self.ticks += 1
         return queued
 
     async def _remind(self, now: datetime) -> bool:

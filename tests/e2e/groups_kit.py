@@ -51,6 +51,35 @@ async def until(check: Callable[[], Awaitable[bool]], what: str, timeout: float 
         await asyncio.sleep(0.02)
 
 
+async def polls_pass(app: App, count: int = 2, timeout: float = 30.0) -> None:
+    """`count` more polls succeed, and the outbox has sent what they queued (a lead
+    posted twice would be in the chat by then)."""
+    notifier = app.notifier
+    assert notifier is not None
+    wanted = notifier.poller.rounds + count
+
+    async def done() -> bool:
+        return notifier.poller.rounds >= wanted and await nothing_pending(app)
+
+    await until(done, f"{count} more polls and their posts", timeout)
+
+
+async def looks_pass(app: App, count: int = 3, timeout: float = 30.0) -> None:
+    """The look for leads nobody took runs `count` more times, and its messages are sent."""
+    notifier = app.notifier
+    assert notifier is not None
+    wanted = notifier.unclaimed.ticks + count
+
+    async def done() -> bool:
+        return notifier.unclaimed.ticks >= wanted and await nothing_pending(app)
+
+    await until(done, f"{count} more looks for leads nobody took", timeout)
+
+
+async def nothing_pending(app: App) -> bool:
+    return (await app.store.outbox_counts()).get("pending", 0) == 0
+
+
 async def until_true(check: Callable[[], bool], what: str, timeout: float = 10.0) -> None:
     """`until` for a check that needs no await."""
 

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-import asyncio
 from pathlib import Path
 
 from bot.sandbox import seed
+from tests.e2e.groups_kit import until_true
 from tests.e2e.harness import make_settings, running_bot
 from tests.fakes.telegram import FakeTelegram, FakeUser
 
@@ -91,9 +91,9 @@ async def test_shutdown_lets_a_handler_in_flight_finish(tg: FakeTelegram, tmp_pa
         await tg.wait_message(ALICE.id, after=seen)
         app.sandbox.fail_next("lead/search", "timeout", times=3)
         tg.send_text(ALICE, "/lead +7 903 123-45-01")
-        for _ in range(200):  # until the handler is waiting on the CRM
-            if any(c.path == "lead/search" for c in app.sandbox.calls):
-                break
-            await asyncio.sleep(0.01)
+        sandbox = app.sandbox
+        await until_true(  # the handler is waiting on the CRM
+            lambda: any(c.path == "lead/search" for c in sandbox.calls), "the lead search"
+        )
         app.stop()
     assert tg.sent(ALICE.id)[-1].text == "CRM не ответила вовремя. Попробуйте ещё раз через минуту."

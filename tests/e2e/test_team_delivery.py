@@ -3,7 +3,6 @@ a group that became a supergroup, and leads that came while the bot was down."""
 
 from __future__ import annotations
 
-import asyncio
 from pathlib import Path
 
 from bot.app import App
@@ -26,6 +25,7 @@ from tests.e2e.groups_kit import (
     cursor_set,
     lead_ids_shown,
     new_lead,
+    polls_pass,
     subscribe,
     team_bot,
     until,
@@ -60,7 +60,7 @@ async def test_a_burst_of_100_under_429s_reaches_both_groups_once_in_order(
         leads = await _burst(app, 100)
         for group in (SALES, CALLS):
             await _all_shown(tg, group.id, leads)
-        await asyncio.sleep(1.2)  # one more poll: nothing comes twice
+        await polls_pass(app)  # more polls: nothing comes twice
         for group in (SALES, CALLS):
             assert lead_ids_shown(tg, group.id, leads) == leads  # once each, oldest first
         refused = [c for c in tg.calls_of("sendMessage") if c.error_code == 429]
@@ -160,5 +160,5 @@ async def test_leads_that_came_while_the_bot_was_down_are_posted_on_restart(
     meanwhile = await _burst(sandbox, 3, first=10)
     async with running_bot(settings) as app:
         await _all_shown(tg, SALES.id, meanwhile)
-        await asyncio.sleep(1.2)
+        await polls_pass(app)
         assert lead_ids_shown(tg, SALES.id, [before, *meanwhile]) == [before, *meanwhile]

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
 from pathlib import Path
 
 from bot.notifier.teams import NEW_LEADS
@@ -26,6 +25,7 @@ from tests.e2e.groups_kit import (
     OTHER_GROUP,
     SALES,
     new_lead,
+    polls_pass,
     posts_of,
     subscribe,
     team_bot,
@@ -60,7 +60,7 @@ async def test_two_groups_get_the_leads_their_filters_let_in(
         assert "Перезвоните" in post.text and post.buttons()[0][0] == TAKE
         await wait_post(tg, SALES.id, call)
         await wait_post(tg, CALLS.id, call)
-        await asyncio.sleep(1.5)  # another poll: nothing more comes, nothing twice
+        await polls_pass(app)  # more polls: nothing more comes, nothing twice
         assert [len(posts_of(tg, SALES.id, x)) for x in (site, call)] == [1, 1]
         assert posts_of(tg, CALLS.id, site) == [] and len(posts_of(tg, CALLS.id, call)) == 1
 

@@ -3,7 +3,6 @@ the day's list of leads still not taken, once a day."""
 
 from __future__ import annotations
 
-import asyncio
 from datetime import time
 from pathlib import Path
 from typing import Any
@@ -25,6 +24,7 @@ from tests.e2e.groups_kit import (
     CALLS,
     SALES,
     cursor_set,
+    looks_pass,
     new_lead,
     subscribe,
     take_in_crm,
@@ -66,7 +66,7 @@ async def test_an_unclaimed_lead_is_escalated_once_in_each_group_and_to_the_admi
             await until_true(
                 lambda a=admin: _said_now(tg, a.id, ESCALATED), f"the notice to {admin.id}"
             )
-        await asyncio.sleep(2.5)  # several more checks: nothing is repeated
+        await looks_pass(app)  # several more looks: nothing is repeated
         for group in (SALES, CALLS):
             [reminder] = reminders(tg, group.id)
             assert f"№{waiting}" in reminder.text and "Глеб" in reminder.text
@@ -93,7 +93,7 @@ async def test_a_lead_taken_in_the_crm_is_not_escalated(tg: FakeTelegram, tmp_pa
         await take_in_crm(app, lead, IVAN_EMPLOYEE.id)
         ivan = f"{IVAN_EMPLOYEE.name} {IVAN_EMPLOYEE.surname}"
         await until_true(lambda: ivan in current(tg, post).text, "the post updated")
-        await asyncio.sleep(2.0)
+        await looks_pass(app)
         assert reminders(tg, SALES.id) == []
         assert not _said_now(tg, ADMIN1.id, ESCALATED)
 
@@ -127,7 +127,7 @@ async def test_the_daily_list_shows_leads_still_not_taken_once_a_day(
         posts = [await wait_post(tg, SALES.id, lead) for lead in leads]
         await answered(tg, tg.press(ANNA, posts[1], posts[1].button_data(TAKE)))
         await until_true(lambda: TAKE not in str(current(tg, posts[1]).buttons()), "a claim")
-        await asyncio.sleep(1.0)
+        await looks_pass(app)
         assert not _said_now(tg, SALES.id, LIST_TITLE)  # no list time: no list
     await take_in_crm(sandbox, leads[2], IVAN_EMPLOYEE.id)  # while the bot is down
 
@@ -140,8 +140,8 @@ async def test_the_daily_list_shows_leads_still_not_taken_once_a_day(
         ivan = f"{IVAN_EMPLOYEE.name} {IVAN_EMPLOYEE.surname}"
         await until_true(lambda: ivan in current(tg, posts[2]).text, "the post updated")
         assert [label for label, _ in daily.buttons()] == ["Взять 1: Глеб"]
-    async with running_bot(settings(time(0, 0))):  # a restart the same day: no second list
-        await asyncio.sleep(2.0)
+    async with running_bot(settings(time(0, 0))) as app:  # a restart the same day:
+        await looks_pass(app)  # no second list
     assert len([m for m in tg.sent(SALES.id) if LIST_TITLE in m.text]) == 1
 
 
