@@ -10,10 +10,11 @@ with /alerts. Alerts are in the bot's LANGUAGE, like everything else it sends on
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 from typing import Literal
 from zoneinfo import ZoneInfo
 
+from bot import clock
 from bot.crm.capabilities import Capability
 from bot.crm.protocol import CRM
 from bot.i18n import Translator
@@ -39,7 +40,7 @@ class Personal:
         remind: timedelta,
         tz: ZoneInfo,
         wake: Callable[[], None],
-        clock: Callable[[], datetime] = lambda: datetime.now(UTC),
+        clock: Callable[[], datetime] = clock.now,
     ) -> None:
         self._crm = crm
         self._store = store

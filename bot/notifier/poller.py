@@ -20,9 +20,10 @@ from __future__ import annotations
 import hashlib
 import logging
 from collections.abc import Awaitable, Callable, Sequence
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 from typing import Any
 
+from bot import clock
 from bot.crm.models import Lead, Unreadable
 from bot.crm.protocol import CRM
 from bot.notifier.messages import lead_payload
@@ -66,7 +67,7 @@ class Poller:
         catchup: timedelta,
         on_taken: Taken | None = None,
         on_unreadable: Untold | None = None,
-        clock: Callable[[], datetime] = lambda: datetime.now(UTC),
+        clock: Callable[[], datetime] = clock.now,
     ) -> None:
         self._crm = crm
         self._store = store

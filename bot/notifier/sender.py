@@ -25,7 +25,7 @@ from __future__ import annotations
 import asyncio
 import logging
 from collections.abc import Awaitable, Callable, Sequence
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 
 from aiogram import Bot
 from aiogram.exceptions import (
@@ -39,6 +39,7 @@ from aiogram.exceptions import (
 from aiogram.types import ReplyParameters
 from aiolimiter import AsyncLimiter
 
+from bot import clock
 from bot.notifier.marks import Marks
 from bot.notifier.messages import Messages
 from bot.notifier.muted import Changed, Muted, refuses_posts
@@ -81,7 +82,7 @@ class Sender:
         on_gone: Gone,
         on_muted: Changed,
         wake: Callable[[], None],
-        clock: Callable[[], datetime] = lambda: datetime.now(UTC),
+        clock: Callable[[], datetime] = clock.now,
         per_chat: tuple[int, float] = PER_CHAT,
         overall: tuple[int, float] = OVERALL,
     ) -> None:

@@ -15,10 +15,11 @@ import contextvars
 import logging
 from collections.abc import Awaitable, Callable, Sequence
 from contextlib import suppress
-from datetime import UTC, datetime, time, timedelta
+from datetime import datetime, time, timedelta
 
 from aiogram import Bot
 
+from bot import clock
 from bot.crm.capabilities import Capability
 from bot.crm.errors import CRMError
 from bot.crm.models import Lead, Unreadable
@@ -61,7 +62,7 @@ class Notifier:
         untaken_list_at: time | None,
         task_remind: timedelta,
         admins: Callable[[], Awaitable[set[int]]],
-        clock: Callable[[], datetime] = lambda: datetime.now(UTC),
+        clock: Callable[[], datetime] = clock.now,
     ) -> None:
         self._crm = crm
         self._store = store

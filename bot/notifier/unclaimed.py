@@ -10,9 +10,10 @@ taken there by other means: their posts are updated instead.
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable, Sequence
-from datetime import UTC, datetime, time, timedelta
+from datetime import datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
+from bot import clock
 from bot.crm.capabilities import Capability
 from bot.crm.models import Lead
 from bot.crm.protocol import CRM
@@ -43,7 +44,7 @@ class Unclaimed:
         tz: ZoneInfo,
         on_taken: Taken,
         tell_admins: TellAdmins,
-        clock: Callable[[], datetime] = lambda: datetime.now(UTC),
+        clock: Callable[[], datetime] = clock.now,
     ) -> None:
         self._crm = crm
         self._store = store

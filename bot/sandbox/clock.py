@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-import time
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
+from bot import clock
 from bot.sandbox.errors import bad_request
 
 WIRE_FORMAT = "%Y-%m-%d %H:%M:%S"
@@ -18,7 +18,7 @@ class Clock:
         self.zone = ZoneInfo(timezone)
 
     def now(self) -> int:
-        return int(time.time())
+        return int(clock.seconds())
 
     def fmt(self, ts: int | None) -> str | None:
         if ts is None:

@@ -20,6 +20,7 @@ from typing import Any, Self, TypeVar
 
 import aiosqlite
 
+from bot import clock
 from bot.store.errors import (
     DatabaseDamaged,
     DatabaseError,
@@ -37,7 +38,7 @@ M = TypeVar("M", bound=Row)
 
 
 def utc_now() -> datetime:
-    return datetime.now(UTC)
+    return clock.now()
 
 
 def timestamp(moment: datetime) -> str:

@@ -9,6 +9,7 @@ from typing import Any
 
 import pytest
 
+from bot import clock
 from bot.crm.envybox import EnvyboxCRM
 from bot.crm.errors import (
     AlreadyTaken,
@@ -65,7 +66,7 @@ DUE = datetime(2031, 1, 2, 10, 0, tzinfo=MSK)
 OPERATIONS: list[tuple[str, Op]] = [
     ("lead/search", lambda c: c.find_leads(phone=NEW_LEAD.phone)),
     ("lead/get", lambda c: c.get_lead(str(NEW_LEAD.id))),
-    ("lead/list", lambda c: c.new_leads(since=datetime.now(UTC) - timedelta(days=2))),
+    ("lead/list", lambda c: c.new_leads(since=clock.now(UTC) - timedelta(days=2))),
     ("lead/start", lambda c: c.take_lead(str(NEW_LEAD.id), as_employee="182")),
     ("lead/update_employee", lambda c: c.assign_lead(str(OTHER_LEAD.id), "184")),
     ("lead/log/create", lambda c: c.comment_lead(str(OTHER_LEAD.id), "x", as_employee="183")),
@@ -160,7 +161,7 @@ async def test_create_lead_merges_duplicates(crm: EnvyboxCRM) -> None:
 
 
 async def test_new_leads_since(crm: EnvyboxCRM) -> None:
-    everything = (await crm.new_leads(since=datetime.now(UTC) - timedelta(days=2))).leads
+    everything = (await crm.new_leads(since=clock.now(UTC) - timedelta(days=2))).leads
     assert [lead.id for lead in everything] == [str(lead.id) for lead in seed.LEADS]
     cursor = everything[2].created_at
     assert cursor is not None

@@ -10,6 +10,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
+from bot import clock
 from bot.crm.errors import Forbidden, UnknownOutcome
 from bot.crm.models import TaskOutcome
 from bot.crm.salesman import SalesmanCRM
@@ -88,7 +89,7 @@ async def test_task_lists_bare_or_ignoring_active_are_read_right(
     page = await crm.tasks(employee_key="anna")
     assert [t.id for t in page.items] == ["9001"]
     first = page.items[0]
-    tomorrow = datetime.now(MOSCOW).date() + timedelta(days=1)
+    tomorrow = clock.now(MOSCOW).date() + timedelta(days=1)
     assert first.due == datetime.combine(tomorrow, datetime.min.time(), MOSCOW).replace(hour=10)
 
 
@@ -96,7 +97,7 @@ async def test_an_html_page_after_a_write_is_an_unknown_outcome(
     server: SalesmanServer, crm: SalesmanCRM
 ) -> None:
     server.fatal("task", "add")
-    due = datetime.now(MOSCOW) + timedelta(days=1)
+    due = clock.now(MOSCOW) + timedelta(days=1)
     with pytest.raises(UnknownOutcome):
         await crm.set_task("7001", text="Позвонить", due=due, as_employee="anna")
     assert [c.action for c in server.calls if c.method == "task"] == ["add"]  # not retried

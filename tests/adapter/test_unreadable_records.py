@@ -8,6 +8,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
+from bot import clock
 from bot.crm.envybox import EnvyboxCRM
 from bot.crm.errors import UnexpectedPayload
 from bot.crm.salesman import SalesmanCRM
@@ -60,7 +61,7 @@ def _salesman(server: SalesmanServer) -> SalesmanCRM:
 
 
 async def test_salesman_reads_past_leads_it_cannot_read(server: SalesmanServer) -> None:
-    now = datetime.now(ZoneInfo("Europe/Moscow"))
+    now = clock.now(ZoneInfo("Europe/Moscow"))
     at = [(now - timedelta(minutes=m)).strftime("%Y-%m-%d %H:%M:%S") for m in (5, 4, 3, 2)]
     first = server.add_lead("Первый", "79031110001", datum=at[0])
     two_phones = server.add_lead("Два телефона", "", datum=at[1])

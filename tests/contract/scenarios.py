@@ -4,9 +4,10 @@ run against each case of `tests.contract.cases`."""
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, timedelta
 from decimal import Decimal
 
+from bot import clock
 from bot.crm.capabilities import Capability
 from bot.crm.forms import Creation, FieldKind
 from bot.crm.models import NewLead, PipelineKind, TaskOutcome
@@ -80,7 +81,7 @@ async def _create_lead(crm: CRM, k: Known) -> None:
 
 
 async def _new_leads(crm: CRM, k: Known) -> None:
-    since = datetime.now(UTC) - timedelta(days=30)
+    since = clock.now(UTC) - timedelta(days=30)
     assert k.lead in {lead.id for lead in (await crm.new_leads(since=since, limit=100)).leads}
 
 
@@ -132,14 +133,14 @@ async def _deal_tasks(crm: CRM, k: Known) -> None:
 
 
 async def _set_task(crm: CRM, k: Known) -> None:
-    due = datetime.now(UTC).replace(microsecond=0, second=0) + timedelta(days=2)
+    due = clock.now(UTC).replace(microsecond=0, second=0) + timedelta(days=2)
     task = await crm.set_task(k.deal, text="Перезвонить", due=due, as_employee=k.employee)
     assert task.text == "Перезвонить" and task.due == due
 
 
 async def _reschedule(crm: CRM, k: Known) -> None:
     [task, *_] = [t for t in await crm.deal_tasks(k.task_deal) if t.employee_key == k.task_employee]
-    due = datetime.now(UTC).replace(microsecond=0, second=0) + timedelta(days=3)
+    due = clock.now(UTC).replace(microsecond=0, second=0) + timedelta(days=3)
     moved = await crm.reschedule_task(task, due, as_employee=k.employee)
     assert (moved.text, moved.due, moved.employee_key) == (task.text, due, task.employee_key)
 
@@ -187,9 +188,7 @@ async def _filled(crm: CRM, creates: Creation) -> dict[str, str]:
         FieldKind.EMAIL: "contract@example.ru",
         FieldKind.DATE: "2019-11-18",
         FieldKind.NUMBER: "1000",
-        FieldKind.MOMENT: (datetime.now(UTC) + timedelta(days=1))
-        .replace(microsecond=0)
-        .isoformat(),
+        FieldKind.MOMENT: (clock.now(UTC) + timedelta(days=1)).replace(microsecond=0).isoformat(),
     }
     for field in form.fields:
         if field.kind is FieldKind.CHOICE:
@@ -217,7 +216,7 @@ def _creates(creates: Creation) -> Scenario:
 
 
 async def _lead_stats(crm: CRM, k: Known) -> None:
-    today = datetime.now(UTC).date()
+    today = clock.now(UTC).date()
     stats = await crm.lead_stats(start=today.replace(year=2000), end=today)
     assert k.employee in {s.employee_key for s in stats}
     assert all(s.open >= 0 and s.processed >= 0 for s in stats)

@@ -3,10 +3,11 @@ one's own falling due (once per task and due time, across restarts), and /alerts
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, timedelta
 from pathlib import Path
 from typing import Any
 
+from bot import clock
 from bot.sandbox import SANDBOX_API_KEY, SandboxServer, seed
 from tests.e2e.access_kit import (
     ANNA,
@@ -95,7 +96,7 @@ async def test_a_task_falling_due_is_reminded_once_and_again_only_when_moved(
         crm_api_key=SANDBOX_API_KEY,
         task_remind_minutes=15,
     )
-    now = datetime.now(UTC).replace(microsecond=0)
+    now = clock.now(UTC).replace(microsecond=0)
     async with running_bot(settings) as app:
         assert app.crm is not None
         await bind_by_contact(tg, IVAN, IVAN_EMPLOYEE.phone)

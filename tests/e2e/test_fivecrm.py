@@ -7,12 +7,13 @@ answered with one sentence."""
 from __future__ import annotations
 
 import json
-from datetime import datetime, timedelta
+from datetime import timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pytest
 
+from bot import clock
 from bot.app import App
 from bot.config import SettingsError
 from bot.startup import EXIT_CONFIG, StartupError
@@ -155,7 +156,7 @@ async def test_newtask_newcontact_and_newcompany(
         await say(tg, ANNA, "/newtask")
         when = await say(tg, ANNA, "Позвонить в Вектор")
         assert when.text.startswith("Срок: когда?")
-        day = datetime.now(MOSCOW).date() + timedelta(days=2)
+        day = clock.now(MOSCOW).date() + timedelta(days=2)
         await say(tg, ANNA, f"{day:%d.%m} 15:30")
         summary = await say(tg, ANNA, "-")
         done = await answer(tg, summary, "Создать")

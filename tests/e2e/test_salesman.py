@@ -4,13 +4,13 @@ emulator: start-up's settings and credentials, binding by a shared contact (the 
 
 from __future__ import annotations
 
-from datetime import datetime
 from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
 
 import pytest
 
+from bot import clock
 from bot.app import App
 from bot.config import SettingsError
 from bot.startup import EXIT_CONFIG, StartupError
@@ -219,7 +219,7 @@ async def test_stats_show_this_months_leads_per_employee_to_admins(
         report = await say(tg, ADMIN1, "/stats")
         await bind_by_contact(tg, ANNA, "+79161110001")
         refused = await say(tg, ANNA, "/stats")
-    today = datetime.now(ZoneInfo("Europe/Moscow")).date()
+    today = clock.now(ZoneInfo("Europe/Moscow")).date()
     assert report.text.startswith(f"Лиды за 01.{today:%m}–{today:%d.%m.%Y}")
     lines = report.text.splitlines()
     [anna] = [x for x in lines if x.startswith("Анна Смирнова")]

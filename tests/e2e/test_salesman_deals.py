@@ -5,9 +5,10 @@ call acting as the person who pressed."""
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from datetime import timedelta
 from pathlib import Path
 
+from bot import clock
 from tests.e2e.access_kit import ANNA, IVAN, bind_by_contact, current, press, say
 from tests.e2e.harness import running_bot
 from tests.e2e.salesman_kit import calls, settings_for
@@ -194,7 +195,7 @@ async def test_a_task_set_at_moscow_time_listed_and_done_with_its_outcome_once(
         await press(tg, ANNA, card, "Задача")
         await tg.wait_message(ANNA.id, after=seen)
         await say(tg, ANNA, "Выслать счёт")
-        day = datetime.now(MOSCOW).date() + timedelta(days=3)
+        day = clock.now(MOSCOW).date() + timedelta(days=3)
         set_ = await say(tg, ANNA, f"{day:%d.%m} 15:30")
         assert "Выслать счёт" in set_.text and "15:30" in set_.text
         [added] = calls(salesman, "task", "add")

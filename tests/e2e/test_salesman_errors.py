@@ -4,12 +4,13 @@ with one clear sentence, and the bot serving the next message as before."""
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
 import pytest
 
+from bot import clock
 from tests.e2e.access_kit import ANNA, press, say
 from tests.e2e.salesman_kit import anna_on, calls
 from tests.e2e.sentences import UNKNOWN_OUTCOME
@@ -75,7 +76,7 @@ async def test_refused_and_unclear_writes(
         await tg.wait_message(ANNA.id, after=seen)
         await say(tg, ANNA, "Позвонить")
         salesman.fatal("task", "add")  # PHP 8: an error page, though the task may exist
-        day = datetime.now(MOSCOW).date() + timedelta(days=2)
+        day = clock.now(MOSCOW).date() + timedelta(days=2)
         unclear = await say(tg, ANNA, f"{day:%d.%m} 11:00")
         assert unclear.text == UNKNOWN_OUTCOME
         assert len(calls(salesman, "task", "add")) == 1  # not retried

@@ -9,6 +9,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
+from bot import clock
 from bot.app import App
 from bot.crm.protocol import CRM
 from bot.sandbox.server import SandboxCall
@@ -44,7 +45,7 @@ def task_writes(app: App) -> list[SandboxCall]:
 
 
 def unix_at(day_offset: int, at: time, tz: ZoneInfo) -> int:
-    day = datetime.now(tz).date() + timedelta(days=day_offset)
+    day = clock.now(tz).date() + timedelta(days=day_offset)
     return int(datetime.combine(day, at, tzinfo=tz).timestamp())
 
 
@@ -104,7 +105,7 @@ async def test_typed_date_without_year_is_read_in_the_configured_zone(
         ask = await open_task_dialog(tg, ANNA, bound)
         assert ask.text.startswith("A task for the deal “Поставка оборудования” (No. 40052).")
         await say(tg, ANNA, "Send the contract")
-        day = datetime.now(YEK).date() + timedelta(days=10)
+        day = clock.now(YEK).date() + timedelta(days=10)
         done = await say(tg, ANNA, day.strftime("%d.%m") + " 15:30")
 
         expected = int(datetime.combine(day, time(15, 30), tzinfo=YEK).timestamp())
@@ -162,7 +163,7 @@ async def test_past_and_unreadable_times_are_refused_and_the_dialog_stays(
         assert done.text.startswith("✅ Задача поставлена")
         [write] = task_writes(app)
         assert write.params["comment"] == "Подготовить КП"
-        assert 7140 <= write.params["time"] - datetime.now(MSK).timestamp() <= 7200
+        assert 7140 <= write.params["time"] - clock.now(MSK).timestamp() <= 7200
 
 
 async def test_english_refusals(tg: FakeTelegram, tmp_path: Path) -> None:
@@ -307,19 +308,19 @@ async def test_weekdays_month_names_and_a_passed_date_that_asks(
         await open_task_dialog(tg, ANNA, bound)
         await say(tg, ANNA, "Позвонить")
         done = await say(tg, ANNA, "в пятницу 15:00")
-        friday = datetime.now(MSK).date()
+        friday = clock.now(MSK).date()
         friday += timedelta(
-            days=(4 - friday.weekday()) % 7 or (7 if datetime.now(MSK).hour >= 15 else 0)
+            days=(4 - friday.weekday()) % 7 or (7 if clock.now(MSK).hour >= 15 else 0)
         )
         assert f"Когда: {friday:%d.%m.%Y} 15:00" in done.text  # the absolute time, echoed
 
         await open_task_dialog(tg, ANNA, bound, deal="40054")
         await say(tg, ANNA, "Отправить КП")
         done = await say(tg, ANNA, "завтра")  # a day alone: DEFAULT_TASK_TIME
-        tomorrow = datetime.now(MSK).date() + timedelta(days=1)
+        tomorrow = clock.now(MSK).date() + timedelta(days=1)
         assert f"Когда: {tomorrow:%d.%m.%Y} 09:30" in done.text
 
-        today = datetime.now(MSK).date()
+        today = clock.now(MSK).date()
         before = today - timedelta(days=2)
         if before.year != today.year:
             pytest.skip("two days ago was last year: no passed date of this year to type")

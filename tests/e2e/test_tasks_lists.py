@@ -7,6 +7,7 @@ from datetime import datetime, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
+from bot import clock
 from bot.app import App
 from bot.crm.protocol import CRM
 from bot.sandbox import seed
@@ -37,14 +38,14 @@ def crm_of(app: App) -> CRM:
 def later_today() -> float:
     """Hours from now to a moment still today in Moscow (an hour, or half of what is left
     of the day after 23:00), so a task due then is in the "today" view at any hour."""
-    now = datetime.now(MSK)
+    now = clock.now(MSK)
     midnight = datetime.combine(now.date() + timedelta(days=1), datetime.min.time(), MSK)
     return min(1.0, (midnight - now).total_seconds() / 3600 / 2)
 
 
 async def give_ivan_tasks(app: App, deals_and_hours: list[tuple[str, float]]) -> None:
     """Open tasks for Иван on other people's deals, `hours` from now."""
-    now = datetime.now(MSK)
+    now = clock.now(MSK)
     for deal, hours in deals_and_hours:
         await crm_of(app).set_task(
             deal, text=f"Задача {deal}", due=now + timedelta(hours=hours), as_employee=IVAN_KEY

@@ -10,9 +10,10 @@ from __future__ import annotations
 
 import signal
 import sqlite3
-from datetime import UTC, datetime
+from datetime import UTC
 from pathlib import Path
 
+from bot import clock
 from bot.notifier.poller import CURSOR
 from bot.notifier.teams import NEW_LEADS
 from bot.sandbox import SANDBOX_API_KEY, SandboxServer
@@ -49,7 +50,7 @@ async def test_sigkill_at_any_point_of_a_burst_loses_and_repeats_nothing(
         for group in (SALES, CALLS):
             tg.add_chat(group)
             await store.subscribe(group.id, NEW_LEADS, group.title or "", None)
-        await store.set_cursor(CURSOR, datetime.now(UTC).isoformat())
+        await store.set_cursor(CURSOR, clock.now(UTC).isoformat())
     know_admins(tg)
     env = {
         "BOT_TOKEN": TOKEN,

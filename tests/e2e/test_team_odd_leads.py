@@ -5,9 +5,10 @@ other lead back."""
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, timedelta
 from pathlib import Path
 
+from bot import clock
 from tests.e2e.access_kit import ADMIN1, ADMIN2, say
 from tests.e2e.groups_kit import (
     SALES,
@@ -41,7 +42,7 @@ async def test_odd_leads_are_posted_or_reported_and_hold_no_lead_back(
         broken = await new_lead(app, name="Битая дата", phone="79990003003")
         sandbox.distort_lead(broken, created_at="вчера вечером")
         ahead = await new_lead(app, name="Из будущего", phone="79990003004")
-        await sandbox.date_lead(ahead, datetime.now(UTC) + timedelta(days=200))
+        await sandbox.date_lead(ahead, clock.now(UTC) + timedelta(days=200))
         odd_id = await new_lead(app, name="Длинный номер", phone="79990003005")
         sandbox.distort_lead(odd_id, id="9" * 70)  # too long for a Take button: no post
         ordinary = [await new_lead(app, name="Клиент", phone=f"7999000310{n}") for n in range(3)]

@@ -34,6 +34,7 @@ import time
 from collections.abc import Callable
 from typing import Any
 
+from bot import clock
 from tests.fakes.telegram_markup import inline_callback_data
 from tests.fakes.telegram_server import TelegramServer
 from tests.fakes.telegram_state import StoredMessage
@@ -98,7 +99,7 @@ class FakeTelegram(TelegramServer):
         update = {
             "chat": self.add_chat(chat).to_api(),
             "from": by.to_api(),
-            "date": int(time.time()),
+            "date": int(clock.seconds()),
             "old_chat_member": old,
             "new_chat_member": new,
         }

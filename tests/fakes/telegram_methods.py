@@ -7,10 +7,10 @@ Telegram's wording. Method names are matched case-insensitively, like Telegram d
 from __future__ import annotations
 
 import re
-import time
 from collections.abc import Awaitable, Callable
 from typing import Any
 
+from bot import clock
 from tests.fakes.telegram_markup import validate_reply_markup
 from tests.fakes.telegram_state import StoredMessage, TelegramState, render_text
 from tests.fakes.telegram_types import ApiError
@@ -220,7 +220,7 @@ class BotApi:
             raise ApiError.bad_request(NOT_MODIFIED)
         message.text, message.entities, message.source = text, entities, params["text"]
         message.parse_mode, message.reply_markup = parse_mode, markup
-        message.edit_date = int(time.time())
+        message.edit_date = int(clock.seconds())
         return message.to_api()
 
     async def edit_message_reply_markup(self, params: dict[str, Any]) -> Any:
@@ -229,7 +229,7 @@ class BotApi:
         if markup == message.inline_markup:
             raise ApiError.bad_request(NOT_MODIFIED)
         message.reply_markup = markup
-        message.edit_date = int(time.time())
+        message.edit_date = int(clock.seconds())
         return message.to_api()
 
     async def delete_message(self, params: dict[str, Any]) -> Any:

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-import time
 from dataclasses import dataclass, field
 from typing import Any
 
+from bot import clock
 from tests.fakes.telegram_html import parse_html
 from tests.fakes.telegram_types import ApiError, FakeChat, SentMessage, utf16_len
 
@@ -24,7 +24,7 @@ class StoredMessage:
     parse_mode: str | None = None
     reply_markup: dict[str, Any] | None = None
     extra: dict[str, Any] = field(default_factory=dict)
-    date: int = field(default_factory=lambda: int(time.time()))
+    date: int = field(default_factory=lambda: int(clock.seconds()))
     edit_date: int | None = None
     deleted: bool = False
 

@@ -6,6 +6,7 @@ from datetime import datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from bot import clock
 from bot.sandbox import seed
 from tests.sandbox.api import Api
 
@@ -105,7 +106,7 @@ async def test_task_list_filters(api: Api) -> None:
     assert ids(admin["result"]) == expect(to_employee_id=0)
     closed = await api.ok("task/list", success=1)
     assert ids(closed["result"]) == expect(success=1)
-    now = datetime.now(ZoneInfo("Europe/Moscow"))
+    now = clock.now(ZoneInfo("Europe/Moscow"))
     overdue = await api.ok("task/list", success=0, datetime_end=now.strftime("%Y-%m-%d %H:%M:%S"))
     past = {str(t.id) for t in seed.TASKS if t.hours_from_now < 0}
     assert ids(overdue["result"]) == [i for i in expect(success=0) if i in past]

@@ -11,6 +11,7 @@ from zoneinfo import ZoneInfo
 import httpx
 import pytest
 
+from bot import clock
 from bot.sandbox import SANDBOX_API_KEY, SandboxServer, seed
 from tests.sandbox.api import Api
 
@@ -176,7 +177,7 @@ async def test_times_are_rendered_in_the_timezone(tmp_path: Path, zone: str) -> 
     finally:
         await server.stop()
     shown = datetime.strptime(got["created_at"], "%Y-%m-%d %H:%M:%S").replace(tzinfo=ZoneInfo(zone))
-    assert abs((datetime.now(ZoneInfo(zone)) - shown).total_seconds()) < 5
+    assert abs((clock.now(ZoneInfo(zone)) - shown).total_seconds()) < 5
 
 
 async def test_url_before_start_is_an_error(tmp_path: Path) -> None:

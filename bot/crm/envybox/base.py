@@ -14,6 +14,7 @@ from zoneinfo import ZoneInfo
 
 import httpx
 
+from bot import clock
 from bot.crm.envybox.api import EnvyboxApi
 from bot.crm.envybox.clients import DealClients
 from bot.crm.envybox.reference import Reference, ReferenceCache, log_from
@@ -63,7 +64,7 @@ class EnvyboxBase(CRM):
         await self._api.close()
 
     def _now(self) -> datetime:
-        return datetime.now(self._tz)
+        return clock.now(self._tz)
 
     async def _load_reference(self) -> Reference:
         return Reference.from_wire(await self._api.call("main/data", MainData, read=True, get=True))

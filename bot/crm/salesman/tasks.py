@@ -12,6 +12,7 @@ from collections.abc import Sequence
 from datetime import date, datetime, timedelta
 from typing import Any
 
+from bot import clock
 from bot.crm.models import Page, Task, TaskOutcome
 from bot.crm.salesman.base import SalesmanBase
 from bot.crm.salesman.wire import listed, wire_id
@@ -57,7 +58,7 @@ class SalesmanTasks(SalesmanBase):
         sent = {"dateStart": SINCE_EVER.isoformat(), **params, "active": "yes" if active else "no"}
         body = await self._api.call("task", "list", sent, read=True, as_bot=as_bot)
         staff = await self._staff.get()
-        now = datetime.now(self._tz)
+        now = clock.now(self._tz)
         found = []
         for wire in listed(WireTask, body, "task list"):  # a bare [] when there are none
             if wire.is_active != active:

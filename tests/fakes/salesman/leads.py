@@ -3,9 +3,9 @@
 
 from __future__ import annotations
 
-from datetime import datetime
 from typing import Any
 
+from bot import clock
 from tests.fakes.salesman.data import (
     LIST_PAGE,
     MOSCOW,
@@ -30,7 +30,7 @@ class LeadHandlers:
                 str(params.get("phone", "")),
                 str(params.get("email", "")),
                 str(params.get("description", "")),
-                datum=datetime.now(MOSCOW).strftime("%Y-%m-%d %H:%M:%S"),
+                datum=clock.now(MOSCOW).strftime("%Y-%m-%d %H:%M:%S"),
             )
             return {"result": "Success", "id": ident}
         if action == "list":
@@ -72,7 +72,7 @@ class LeadHandlers:
     ) -> int:
         """A lead arrives (a site form); `datum` defaults to now, in Moscow time."""
         ident = max(self.leads, default=500) + 1
-        moment = datum or datetime.now(MOSCOW).strftime("%Y-%m-%d %H:%M:%S")
+        moment = datum or clock.now(MOSCOW).strftime("%Y-%m-%d %H:%M:%S")
         self.leads[ident] = Lead(ident, title, phone, datum=moment, status=status, iduser=iduser)
         return ident
 

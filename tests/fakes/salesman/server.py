@@ -17,11 +17,11 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass, field
-from datetime import datetime
 from typing import Any
 
 from aiohttp import web
 
+from bot import clock
 from tests.fakes.loopback import LoopbackServer
 from tests.fakes.salesman.data import (
     API_KEY,
@@ -77,7 +77,7 @@ class SalesmanServer(LoopbackServer, LeadHandlers, DealHandlers, TaskHandlers):
             self.leads[1000 + n] = Lead(1000 + n, f"Клиент {n}", f"7905{n:07d}", datum=stamp)
         self.clients = {c.clid: Client(**vars(c)) for c in CLIENTS}
         self.deals = {d.did: Deal(**vars(d)) for d in DEALS}
-        self.tasks = {t.tid: t for t in demo_tasks(datetime.now())}
+        self.tasks = {t.tid: t for t in demo_tasks(clock.now())}
         self.info_nulls = info_nulls
         self.calls: list[Call] = []
         self._faults: dict[tuple[str, str], Any] = {}

@@ -13,9 +13,9 @@
 
 from __future__ import annotations
 
-from datetime import datetime
 from typing import Any
 
+from bot import clock
 from tests.fakes.salesman.data import MOSCOW, Task, User
 from tests.fakes.salesman.data import error as _error
 
@@ -60,7 +60,7 @@ class TaskHandlers:
         to = self.users.get(login)
         if to is None:
             return FATAL
-        now = datetime.now(MOSCOW)
+        now = clock.now(MOSCOW)
         tid = max(self.tasks, default=9000) + 1
         self.tasks[tid] = Task(
             tid,
@@ -77,7 +77,7 @@ class TaskHandlers:
         active = str(params.get("active") or "")
         if active not in ("yes", "no"):
             return []  # PHP 8.2 without `active`
-        today = str(datetime.now(MOSCOW).date())
+        today = str(clock.now(MOSCOW).date())
         start = str(params.get("dateStart") or "")
         end = str(params.get("dateEnd") or "")
         if not start and not end:
