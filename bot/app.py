@@ -31,6 +31,7 @@ from bot.runtime.response_types import ResponseTypes
 from bot.sandbox import SandboxServer
 from bot.staff.access import Access
 from bot.staff.directory import Directory
+from bot.staff.sync import check_every
 from bot.startup import (
     EXIT_OK,
     EXIT_RUNTIME,
@@ -180,7 +181,9 @@ class App:
             escalate=timedelta(minutes=settings.escalate_minutes),
             untaken_list_at=settings.untaken_list_at,
             task_remind=timedelta(minutes=settings.task_remind_minutes),
-            admins=access.admins,
+            admins=access.admins_to_notify,
+            roster=access.sync,
+            roster_every=check_every(settings.crm_cache_seconds),
         )
 
     async def _dispatcher(self, crm: CRM, access: Access, bot_username: str) -> Dispatcher:
