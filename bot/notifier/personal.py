@@ -94,6 +94,8 @@ class Personal:
         if not self.reminds:
             return False
         tasks = await self._crm.due_tasks(start=now, end=now + self._remind)
+        if not tasks:
+            return False
         await self._roster()
         people = {
             b.employee_key: b.tg_user_id for b in await self._store.list_bindings() if b.is_active
