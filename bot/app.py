@@ -36,12 +36,12 @@ from bot.startup import (
     EXIT_RUNTIME,
     StartupError,
     crm_name,
-    holder_gone,
     lease_holder,
     open_crm,
     open_store,
     public_url,
     start_sandbox,
+    take_lease,
 )
 from bot.store import LeaseHeld, Store
 from bot.work.desk import Desk
@@ -135,21 +135,7 @@ class App:
         )
 
     async def _take_lease(self) -> None:
-        """One bot process per database: a second one stops here with one line."""
-        try:
-            await self.store.acquire(LEASE, self.lease_holder, LEASE_TTL)
-        except LeaseHeld as held:
-            if holder_gone(held.holder):  # killed on this machine: no need to wait its lapse
-                log.info("the previous bot process (%s) is gone; taking over", held.holder)
-                await self.store.acquire(LEASE, self.lease_holder, LEASE_TTL, take_from=held.holder)
-                self._leased = True
-                return
-            raise StartupError(
-                f"another bot process ({held.holder}) is using {self.settings.database_path};"
-                " stop it first (if it was killed, its hold lapses"
-                f" at {held.until:%H:%M:%S} UTC)",
-                EXIT_RUNTIME,
-            ) from None
+        await take_lease(self.store, LEASE, self.lease_holder, LEASE_TTL)
         self._leased = True
 
     async def _renew_lease(self) -> None:
@@ -180,7 +166,8 @@ class App:
             escalate=timedelta(minutes=settings.escalate_minutes),
             untaken_list_at=settings.untaken_list_at,
             task_remind=timedelta(minutes=settings.task_remind_minutes),
-            admins=access.admins,
+            admins=access.admins_to_notify,
+            roster=access.sync,
         )
 
     async def _dispatcher(self, crm: CRM, access: Access, bot_username: str) -> Dispatcher:

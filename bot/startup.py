@@ -7,6 +7,7 @@ import logging
 import os
 import secrets
 import socket
+from datetime import timedelta
 from urllib.parse import urlsplit, urlunsplit
 
 from pydantic import SecretStr
@@ -16,7 +17,7 @@ from bot.crm.errors import BadCredentials, CRMError
 from bot.crm.factory import UnsupportedCRM, build_crm
 from bot.crm.protocol import CRM
 from bot.sandbox import SANDBOX_API_KEY, SandboxServer
-from bot.store import DatabaseDamaged, Store
+from bot.store import DatabaseDamaged, LeaseHeld, Store
 
 log = logging.getLogger("bot")
 
@@ -113,6 +114,22 @@ async def crm_name(crm: CRM) -> str:
     except CRMError as exc:
         log.warning("the CRM is not answering at start (%s); going on", type(exc).__name__)
         return crm.kind
+
+
+async def take_lease(store: Store, name: str, holder: str, ttl: timedelta) -> None:
+    """One bot process per database: a second one stops here with one line."""
+    try:
+        await store.acquire(name, holder, ttl)
+    except LeaseHeld as held:
+        if not holder_gone(held.holder):
+            raise StartupError(
+                f"another bot process ({held.holder}) is using {store.path};"
+                " stop it first (if it was killed, its hold lapses"
+                f" at {held.until:%H:%M:%S} UTC)",
+                EXIT_RUNTIME,
+            ) from None
+        log.info("the previous bot process (%s) is gone; taking over", held.holder)  # killed
+        await store.acquire(name, holder, ttl, take_from=held.holder)
 
 
 def lease_holder() -> str:

@@ -21,6 +21,7 @@ class SnapshotCache(Generic[T]):
     When a refresh fails, the last snapshot (however old) is used, and the failure is
     remembered for `retry_after` seconds: callers meanwhile get the old snapshot, or the
     same error at once when there is none, instead of each waiting on a CRM that is down.
+    A caller that must know the CRM answered (`get(stale=False)`) gets the error instead.
     """
 
     def __init__(
@@ -40,11 +41,11 @@ class SnapshotCache(Generic[T]):
         self._error: CRMError | None = None
         self._lock = asyncio.Lock()
 
-    def _fresh(self) -> T | None:
+    def _fresh(self, stale: bool) -> T | None:
         if self._value is not None and self._clock() - self._loaded_at < self._ttl:
             return self._value
         if self._clock() - self._failed_at < self._retry_after:
-            if self._value is not None:
+            if self._value is not None and stale:
                 return self._value
             assert self._error is not None
             raise self._error
@@ -55,19 +56,19 @@ class SnapshotCache(Generic[T]):
         """The last snapshot, however old; None before the first load. Costs no call."""
         return self._value
 
-    async def get(self) -> T:
-        """A snapshot no older than the TTL (or the last one, while the CRM fails);
-        callers arriving during a refresh share it."""
-        if (value := self._fresh()) is not None:
+    async def get(self, *, stale: bool = True) -> T:
+        """A snapshot no older than the TTL (or the last one, while the CRM fails; with
+        `stale=False`, the CRM's error instead); callers arriving during a refresh share it."""
+        if (value := self._fresh(stale)) is not None:
             return value
         async with self._lock:
-            if (value := self._fresh()) is not None:
+            if (value := self._fresh(stale)) is not None:
                 return value
             try:
                 value = await self._load()
             except CRMError as exc:
                 self._failed_at, self._error = self._clock(), exc
-                if self._value is None:
+                if self._value is None or not stale:
                     raise
                 return self._value
             self._value, self._loaded_at = value, self._clock()

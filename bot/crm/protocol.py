@@ -82,7 +82,10 @@ class CRM(ABC):
     # ------------------------------------------------------------------ reference data
     # (cached by the adapter)
 
-    async def employees(self) -> Sequence[Employee]:
+    async def employees(self, *, fresh: bool = False) -> Sequence[Employee]:
+        """The CRM's employees. When a read fails, the list last read (however old) is
+        given; with `fresh`, the CRM's error is raised instead (the bot's own directory
+        keeps the last list and needs to know the CRM did not answer)."""
         raise NotSupported(_C.LIST_EMPLOYEES)
 
     def employee_key(self, typed: str) -> str | None:

@@ -5,11 +5,13 @@ Task reminders come from one `due_tasks` window for everyone (Envybox: one task/
 no employee, all pages), not a call per person; each is queued under the task's id and due
 time, so it comes once, and again only if the task is moved. Each kind can be turned off
 with /alerts. Alerts are in the bot's LANGUAGE, like everything else it sends on its own.
+Before either is queued the bindings are brought in line with the CRM's employee list
+(`roster`, read within CRM_CACHE_SECONDS): a person the CRM no longer lists gets neither.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from datetime import datetime, timedelta
 from typing import Literal
 from zoneinfo import ZoneInfo
@@ -40,9 +42,11 @@ class Personal:
         remind: timedelta,
         tz: ZoneInfo,
         wake: Callable[[], None],
+        roster: Callable[[], Awaitable[None]],
         clock: Callable[[], datetime] = clock.now,
     ) -> None:
         self._crm = crm
+        self._roster = roster
         self._store = store
         self._i18n = i18n
         self._remind = remind
@@ -63,6 +67,7 @@ class Personal:
     async def assigned(self, item: Item, item_id: str, employee_key: str, *, by: Identity) -> bool:
         """Tell the employee's person that `by` gave them a lead or a deal (not when they
         gave it to themselves); True if an alert was queued."""
+        await self._roster()
         binding = await self._store.binding_for_employee(employee_key)
         if binding is None or not binding.is_active or binding.tg_user_id == by.user_id:
             return False
@@ -90,6 +95,9 @@ class Personal:
         if not self.reminds:
             return False
         tasks = await self._crm.due_tasks(start=now, end=now + self._remind)
+        if not tasks:
+            return False
+        await self._roster()
         people = {
             b.employee_key: b.tg_user_id for b in await self._store.list_bindings() if b.is_active
         }

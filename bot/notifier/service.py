@@ -1,8 +1,9 @@
 """The notifier at work: a poll every POLL_INTERVAL (then a look for leads nobody took),
 task reminders (TASK_REMIND_MINUTES), the sender woken after each poll (and every half
-second), and housekeeping (client data
-of delivered messages forgotten after RETENTION_DAYS, seen leads forgotten once they
-cannot come back).
+second), the bindings checked against the CRM's employee list every CRM_CACHE_SECONDS
+(where the CRM lists them; admins warned once when the list is empty or unreadable), and
+housekeeping (client data of delivered messages forgotten after RETENTION_DAYS, seen leads
+forgotten once they cannot come back).
 
 It runs only with a CRM that can list new leads (LIST_NEW_LEADS). A failing CRM or Telegram
 call is logged and counted; the loops go on.
@@ -33,6 +34,7 @@ from bot.notifier.posts import Posts
 from bot.notifier.sender import Sender
 from bot.notifier.teams import NEW_LEADS, TeamGroups
 from bot.notifier.unclaimed import Unclaimed
+from bot.staff.sync import RosterSync, Trouble
 from bot.store import Store, StoreError
 from bot.work.lead_search import employee_names
 
@@ -62,6 +64,7 @@ class Notifier:
         untaken_list_at: time | None,
         task_remind: timedelta,
         admins: Callable[[], Awaitable[set[int]]],
+        roster: RosterSync,
         clock: Callable[[], datetime] = clock.now,
     ) -> None:
         self._crm = crm
@@ -103,8 +106,17 @@ class Notifier:
             tell_admins=self._notify_admins,
             clock=clock,
         )
+        self.roster = roster
+        roster.on_trouble(self._roster_trouble)
         self.personal = Personal(
-            crm, store, i18n, remind=task_remind, tz=messages.tz, wake=self.wake, clock=clock
+            crm,
+            store,
+            i18n,
+            remind=task_remind,
+            tz=messages.tz,
+            wake=self.wake,
+            roster=roster.follow,
+            clock=clock,
         )
         self.poll_failures = 0
         self._wake = asyncio.Event()
@@ -122,6 +134,10 @@ class Notifier:
             log.info("this CRM cannot list new leads: no lead posts in the groups")
         if self.personal.reminds:
             loops.append(self._task_reminder_loop())
+        if self.roster.follows:
+            loops.append(self._roster_loop())
+        else:
+            log.info("this CRM gives no employee list: bindings are not checked against it")
         loop = asyncio.get_running_loop()
         self._tasks = [loop.create_task(c, context=contextvars.Context()) for c in loops]
 
@@ -164,6 +180,14 @@ class Notifier:
         while True:
             await self._queue_from(self.personal.tick, "the look for tasks falling due")
             await asyncio.sleep(self.personal.every)
+
+    async def _roster_loop(self) -> None:
+        while True:
+            try:
+                await self.roster.follow()
+            except Exception:
+                log.exception("the check of bindings against the CRM's employees failed")
+            await asyncio.sleep(self.roster.every)
 
     async def _queue_from(self, tick: Callable[[], Awaitable[bool]], what: str) -> None:
         """Run one look that may queue messages (waking the sender); a failure is logged."""
@@ -238,8 +262,15 @@ class Notifier:
         text = self._i18n(notice.key, minutes=notice.minutes, error=notice.error)
         await self._notify_admins(f"{notice.key}:{notice.since.isoformat()}", text)
 
+    async def _roster_trouble(self, trouble: Trouble) -> None:
+        """The CRM's employee list came back empty or unreadable: one warning an episode."""
+        text = self._i18n(trouble.key, error=trouble.error)
+        await self._notify_admins(f"roster:{trouble.since.isoformat()}", text)
+
     async def _notify_admins(self, about: str, text: str) -> None:
-        """A notice to every admin, through the outbox (once per `about` and admin)."""
+        """A notice to every admin still told things (`admins`: after the bindings follow
+        the CRM's list, a suspended admin gets none), through the outbox (once per `about`
+        and admin)."""
         for admin in await self._admins():
             key = f"notice:{about}:{admin}"
             await self._store.enqueue(admin, key, {"kind": "notice", "text": str(text)})

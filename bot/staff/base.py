@@ -1,5 +1,6 @@
-"""What every part of staff access shares: the store, the employee directory, the admins
-named in ADMIN_IDS, identities, and the audit of every change."""
+"""What every part of staff access shares: the store, the employee directory and the
+bindings following it (`sync`), the admins named in ADMIN_IDS, identities, and the audit
+of every change."""
 
 from __future__ import annotations
 
@@ -11,7 +12,8 @@ from bot.crm.models import Employee
 from bot.staff.directory import Directory, Snapshot
 from bot.staff.errors import LastAdmin, UnknownEmployee
 from bot.staff.identity import Identity
-from bot.store import Binding, BindingStatus, Role, Store, StoreError, WouldLeaveNoAdmin
+from bot.staff.sync import RosterSync
+from bot.store import Binding, Role, Store, StoreError, WouldLeaveNoAdmin
 
 log = logging.getLogger("bot.staff")
 TOUCH_EVERY = timedelta(minutes=1)  # "last active" is kept to the minute, not per update
@@ -22,6 +24,7 @@ class StaffBase:
         self.store = store
         self.directory = directory
         self.config_admins = admin_ids
+        self.sync = RosterSync(store, directory, admin_ids)
 
     # ------------------------------------------------------------------ identity
 
@@ -37,6 +40,7 @@ class StaffBase:
         return binding is not None and binding.is_active and binding.role is Role.ADMIN
 
     async def admins(self) -> set[int]:
+        """Who has admin rights: the active admins and everyone in ADMIN_IDS."""
         bound = {
             b.tg_user_id
             for b in await self.store.list_bindings()
@@ -44,18 +48,23 @@ class StaffBase:
         }
         return bound | set(self.config_admins)
 
+    async def admins_to_notify(self) -> set[int]:
+        """Who gets what the bot sends admins on its own (access requests, notices), once
+        the bindings follow a CRM list read within CRM_CACHE_SECONDS: the active admins,
+        and those in ADMIN_IDS but for one whose own binding is suspended (the CRM no
+        longer lists their employee: ADMIN_IDS still gives them the rights when they
+        write, but nothing is pushed to them). A suspended admin receives nothing."""
+        await self.sync.follow()
+        bindings = await self.store.list_bindings()
+        suspended = {b.tg_user_id for b in bindings if not b.is_active}
+        bound = {b.tg_user_id for b in bindings if b.is_active and b.role is Role.ADMIN}
+        return bound | (set(self.config_admins) - suspended)
+
     async def confirm_employee(self, binding: Binding) -> Binding:
         """Check the binding against the employee list last seen, without waiting on the
         CRM: suspend it when the list lacks its employee, resume it when the employee is
-        back (a list the CRM never returned decides nothing); touch it."""
-        snapshot = self.directory.cached()
-        present = snapshot is not None and snapshot.get(binding.employee_key) is not None
-        if snapshot is not None and present != binding.is_active:
-            status = BindingStatus.ACTIVE if present else BindingStatus.SUSPENDED
-            binding = await self.store.set_status(binding.tg_user_id, status)
-            reason = "employee back in the CRM" if present else "employee removed from the CRM"
-            action = "binding.resumed" if present else "binding.suspended"
-            await self._audit(action, None, binding, {"reason": reason})
+        back (a list the CRM never returned, or an empty one, decides nothing); touch it."""
+        binding = await self.sync.confirm(binding)
         if not binding.is_active:
             return binding
         seen = binding.last_active_at

@@ -1,11 +1,13 @@
 """The CRM's employees as the bot last saw them: lookups by key and by phone.
 
-Reads go through `CRM.employees()` (the adapter caches reference data too). `cached()`
-never waits: it gives the last list seen and, when that list is older than `max_age`,
-starts one refresh in the background. `snapshot()` waits for a refresh when the list is
-old (for pickers and binding, which are about the list itself). When the CRM cannot be
-reached, the last list seen is used, so bound staff keep working, and the failure is
-remembered for `retry_after` seconds instead of being retried by every update. A CRM
+Reads go through `CRM.employees(fresh=True)` (the adapter caches reference data too, but
+a failed read is not hidden behind its old list). `cached()` never waits: it gives the last
+list seen and, when that list is older than `max_age`, starts one refresh in the
+background. `snapshot()` waits for a refresh when the list is old (for pickers, binding and
+the roster check, which are about the list itself). When the CRM cannot be reached, the
+last list seen is used, so bound staff keep working, the failure is kept in `failing`
+until a read works, and it is remembered for `retry_after` seconds instead of being
+retried by every update. A CRM
 without LIST_EMPLOYEES has no list: admins type an employee's key, and only its form is
 checked (`typed_key`).
 """
@@ -74,6 +76,11 @@ class Directory:
         self._refresh: asyncio.Task[None] | None = None
 
     @property
+    def max_age(self) -> float:
+        """Seconds a list is kept (CRM_CACHE_SECONDS)."""
+        return self._max_age
+
+    @property
     def listed(self) -> bool:
         """Whether the CRM gives the bot its employee list (LIST_EMPLOYEES)."""
         return Capability.LIST_EMPLOYEES in self._crm.capabilities
@@ -108,6 +115,11 @@ class Directory:
             raise self._error
         return self._last
 
+    @property
+    def failing(self) -> CRMError | None:
+        """The error of the last read, when it failed (None once a read works again)."""
+        return self._error
+
     def _due(self) -> bool:
         now = self._clock()
         old = now - self._seen_at >= self._max_age
@@ -115,15 +127,16 @@ class Directory:
 
     async def _load(self) -> None:
         try:
-            employees = await self._crm.employees()
+            employees = await self._crm.employees(fresh=True)
         except CRMError as exc:
             self._failed_at, self._error = self._clock(), exc
-            if self._last is not None:
-                log.warning(
+            if self._last is not None:  # the roster check tells of it once (bot.staff.sync)
+                log.debug(
                     "employee list from the CRM failed (%s); using the last one",
                     type(exc).__name__,
                 )
         else:
             self._last, self._seen_at = Snapshot(tuple(employees)), self._clock()
+            self._error = None
         finally:
             self._refresh = None

@@ -113,5 +113,12 @@ class Requests(StaffBase):
         await self.store.add_request_message(request_id, chat_id, message_id)
 
     async def request_messages(self, request_id: int) -> list[tuple[int, int]]:
-        """(chat, message) of every admin's copy of the request."""
-        return await self.store.request_messages(request_id)
+        """(chat, message) of every admin's copy of the request, but a suspended admin's
+        (redrawing it may send it anew: the CRM no longer lists them, they get nothing)."""
+        await self.sync.follow()
+        kept = []
+        for chat_id, message_id in await self.store.request_messages(request_id):
+            binding = await self.store.get_binding(chat_id)
+            if binding is None or binding.is_active:
+                kept.append((chat_id, message_id))
+        return kept

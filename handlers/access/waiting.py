@@ -39,8 +39,9 @@ async def show_request(
 async def show_to_admins(
     bot: Bot | None, team_i18n: Translator, access: Access, request: AccessRequest
 ) -> int:
-    """Send the request to every admin; how many it reached."""
-    admins = sorted(await access.admins())
+    """Send the request to every admin still told things (the bindings checked against the
+    CRM's list first: an admin it no longer lists gets nothing); how many it reached."""
+    admins = sorted(await access.admins_to_notify())
     return sum([await show_request(bot, team_i18n, access, request, a) for a in admins])
 
 

@@ -58,3 +58,19 @@ async def test_with_nothing_seen_a_failure_is_raised_at_once_for_a_while() -> No
     with pytest.raises(Unavailable):
         await cache.get()
     assert load.count == 2
+
+
+async def test_a_caller_who_must_know_gets_the_failure_not_the_old_value() -> None:
+    """`get(stale=False)` (the employee directory's read): a failed refresh is its error,
+    at once while it is remembered, though an old value exists; others still get that."""
+    load, clock = Loads(), Clock()
+    cache = ReferenceCache(load, ttl=60, clock=clock, retry_after=30)
+    assert await cache.get(stale=False) is REF
+    clock.now, load.fail = 61, True
+    with pytest.raises(Unavailable):
+        await cache.get(stale=False)
+    with pytest.raises(Unavailable):
+        await cache.get(stale=False)  # remembered: no second call
+    assert await cache.get() is REF and load.count == 2
+    clock.now, load.fail = 92, False
+    assert await cache.get(stale=False) is REF and load.count == 3

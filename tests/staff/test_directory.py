@@ -32,7 +32,7 @@ class FlakyCRM(CRM):
     async def close(self) -> None:
         return None
 
-    async def employees(self) -> Sequence[Employee]:
+    async def employees(self, *, fresh: bool = False) -> Sequence[Employee]:
         self.calls += 1
         if self.down:
             raise Unavailable("down")
@@ -82,3 +82,17 @@ async def test_a_list_never_seen_neither_suspends_nor_resumes(tmp_path: Path) ->
         active = await store.set_status(1, BindingStatus.ACTIVE)
         assert (await access.confirm_employee(active)).is_active
         assert await store.audit_entries() == []
+
+
+async def test_a_failed_read_is_known_until_a_read_works(tmp_path: Path) -> None:
+    """The last list is kept while the CRM fails, and `failing` says it is old."""
+    crm, clock = FlakyCRM(), Clock()
+    crm.down = False
+    directory = Directory(crm, max_age=300, retry_after=30, clock=clock)
+    assert (await directory.snapshot()).get("182") == ANNA and directory.failing is None
+    crm.down, clock.now = True, clock.now + 301
+    assert (await directory.snapshot()).get("182") == ANNA
+    assert isinstance(directory.failing, Unavailable)
+    crm.down, clock.now = False, clock.now + 31
+    await directory.snapshot()
+    assert directory.failing is None and crm.calls == 3

@@ -77,8 +77,8 @@ class EnvyboxBase(CRM):
     async def account_name(self) -> str:
         return (await self.crm_info())[0]
 
-    async def employees(self) -> Sequence[Employee]:
-        return (await self._reference.get()).employees
+    async def employees(self, *, fresh: bool = False) -> Sequence[Employee]:
+        return (await self._reference.get(stale=not fresh)).employees
 
     async def pipelines(self) -> Sequence[Pipeline]:
         return (await self._reference.get()).pipelines

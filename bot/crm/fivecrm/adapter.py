@@ -75,8 +75,8 @@ class FiveCrmCRM(CRM):
 
     # ------------------------------------------------------------------ reference data
 
-    async def employees(self) -> Sequence[Employee]:
-        return await self._staff.get()
+    async def employees(self, *, fresh: bool = False) -> Sequence[Employee]:
+        return await self._staff.get(stale=not fresh)
 
     async def _load_staff(self) -> tuple[Employee, ...]:
         body = await self._api.read("public/managers/get", secret=True)

@@ -58,8 +58,8 @@ class GoCrmCRM(CRM):
         await self._cities.get()
         return f"Go-CRM {self._host}"
 
-    async def employees(self) -> Sequence[Employee]:
-        return await self._users.get()
+    async def employees(self, *, fresh: bool = False) -> Sequence[Employee]:
+        return await self._users.get(stale=not fresh)
 
     async def cities(self) -> Sequence[Choice]:
         return await self._cities.get()

@@ -59,8 +59,8 @@ class SalesmanBase(CRM):
         await self._api.call("user", "user", {"user": self._api.login}, read=True, as_bot=True)
         return f"SalesMan {self._host}"
 
-    async def employees(self) -> Sequence[Employee]:
-        return (await self._staff.get()).employees
+    async def employees(self, *, fresh: bool = False) -> Sequence[Employee]:
+        return (await self._staff.get(stale=not fresh)).employees
 
     def _time(self, text: str | None) -> datetime | None:
         """A CRM time ("2026-11-30 10:15:00", or a bare date) in the CRM's time zone."""
