@@ -54,6 +54,7 @@ DIGEST_SIZE = 10  # leads in one digest message
 STOP_GRACE = 5.0  # seconds a message on its way may take to be confirmed at shutdown
 MAX_ATTEMPTS = 20  # network or server failures before a message is dropped
 GROUP_KINDS = frozenset({"lead", "catchup", "reminder", "untaken"})  # for team groups only
+PERSONAL_KINDS = frozenset({"notice", "alert"})  # for staff and admins only
 
 Gone = Callable[[int, str | None, str], Awaitable[None]]  # (chat, its title, why)
 
@@ -180,6 +181,9 @@ class Sender:
         if head.payload.get("kind") in GROUP_KINDS and chat_id not in self._teams:
             await self._store.mark_failed(head.id, "the group is no longer subscribed")
             return True
+        if head.payload.get("kind") in PERSONAL_KINDS and not await self._may_receive(chat_id):
+            await self._store.mark_failed(head.id, "the person's binding is suspended")
+            return True
         try:
             if len(batch) == 1:
                 text, markup = self._messages.render(head.payload)
@@ -237,6 +241,13 @@ class Sender:
             return False
         await self.muted.posted(chat_id)
         return True
+
+    async def _may_receive(self, person: int) -> bool:
+        """Whether a notice or alert still goes to this person: not when their binding was
+        suspended after it was queued (they left the CRM); an admin named only in
+        ADMIN_IDS, with no binding, receives it."""
+        binding = await self._store.get_binding(person)
+        return binding is None or binding.is_active
 
     def _limiter(self, chat_id: int) -> AsyncLimiter:
         limiter = self._limiters.get(chat_id)
