@@ -8,6 +8,7 @@ from aiogram import Router
 from aiogram.filters import Command
 from aiogram.types import Message
 
+from bot import clock
 from bot.config import Settings
 from bot.i18n import Translator
 from bot.notifier.service import Notifier
@@ -47,7 +48,7 @@ async def status(
     unreadable = await store.unreadable_count()
     if unreadable:
         lines.append(i18n("status.unreadable", count=unreadable))
-    midnight = datetime.now(settings.tz).replace(hour=0, minute=0, second=0, microsecond=0)
+    midnight = clock.now(settings.tz).replace(hour=0, minute=0, second=0, microsecond=0)
     lines.append(i18n("status.seen_today", count=await store.seen_since(midnight.astimezone(UTC))))
     lines.append(i18n("status.groups", count=len(await store.subscriptions(NEW_LEADS))))
     counts = await store.outbox_counts()

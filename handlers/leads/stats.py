@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from datetime import datetime
 from html import escape
 
 from aiogram import Router
 from aiogram.filters import Command
 from aiogram.types import Message
 
+from bot import clock
 from bot.config import Settings
 from bot.crm.capabilities import Capability as C
 from bot.crm.protocol import CRM
@@ -21,7 +21,7 @@ NAME_WIDTH = 22  # characters of a name in the table's first column
 
 
 async def stats(message: Message, i18n: Translator, crm: CRM, settings: Settings) -> None:
-    today = datetime.now(settings.tz).date()
+    today = clock.now(settings.tz).date()
     start = today.replace(day=1)
     rows = await crm.lead_stats(start=start, end=today)
     period = f"{start:%d.%m}–{today:%d.%m.%Y}"

@@ -4,12 +4,11 @@ can close tasks (`handlers.tasks.done`)."""
 
 from __future__ import annotations
 
-from datetime import datetime
-
 from aiogram import Router
 from aiogram.filters import Command
 from aiogram.types import CallbackQuery, InlineKeyboardMarkup, Message
 
+from bot import clock
 from bot.config import Settings
 from bot.crm.capabilities import Capability as C
 from bot.crm.protocol import CRM
@@ -70,7 +69,7 @@ async def _my_tasks(
     assert identity.employee_key is not None  # the gate lets only bound staff here
     got = await crm.tasks(employee_key=identity.employee_key, done=False, limit=MY_TASKS_FETCHED)
     tz = settings.tz
-    chosen = in_view(got.items, view, datetime.now(tz), tz)
+    chosen = in_view(got.items, view, clock.now(tz), tz)
     chunk, page, last = paged(chosen, page)
     names = await deal_names.of(crm, [t.deal_id for t in chunk if t.deal_id])
     total = max(got.total or 0, len(got.items)) if view == "all" else len(chosen)
