@@ -12,6 +12,14 @@ Error tree::
     ├── Unavailable               network error, timeout, 5xx without a readable answer
     │   └── TimedOut              the CRM did not answer in time
     └── UnexpectedPayload         the answer does not have the documented shape
+        └── UnknownOutcome        a write answered with something unreadable
+
+A write's outcome is unknown (`outcome_unknown`) when its request may have reached the CRM
+and no answer said what became of it: an `UnknownOutcome`, or an `Unavailable` (`TimedOut`
+included) whose `sent` is true. `sent` is false only when the transport saw that the request
+never left this machine (a connect error, a connect or pool timeout, the action's deadline
+gone before the request was handed over): such a write was surely not done. A timeout or a
+broken connection while the answer was awaited, and a 5xx to a write, leave it unknown.
 """
 
 from __future__ import annotations
@@ -79,7 +87,12 @@ class NotSupported(CRMError):
 
 
 class Unavailable(CRMError):
-    """The CRM could not be reached or answered with a server error."""
+    """The CRM could not be reached or answered with a server error. `sent`: the request
+    may have reached the CRM (False only when it surely never left this machine)."""
+
+    def __init__(self, message: str, *, sent: bool = True) -> None:
+        self.sent = sent
+        super().__init__(message)
 
 
 class TimedOut(Unavailable):
@@ -91,5 +104,11 @@ class UnexpectedPayload(CRMError):
 
 
 class UnknownOutcome(UnexpectedPayload):
-    """A write was answered with something unreadable (an error page sent as a success):
-    the CRM may or may not have done it, so it is neither reported done nor retried."""
+    """A write was answered with something unreadable (an error page sent as a success), or
+    its answer was lost and what the adapter did next could not tell: the CRM may or may
+    not have done it, so it is neither reported done nor retried."""
+
+
+def outcome_unknown(exc: CRMError) -> bool:
+    """Whether a write that failed with `exc` may have been done all the same (see above)."""
+    return isinstance(exc, UnknownOutcome) or (isinstance(exc, Unavailable) and exc.sent)
