@@ -21,6 +21,7 @@ from bot.runtime.isolation import OneAtATime
 from bot.store import Store
 from bot.store.fsm import SQLiteStorage
 from handlers import routers
+from handlers.middlewares.dialogs import Dialogs
 from handlers.middlewares.gate import Gate
 from handlers.middlewares.language import Language
 from handlers.middlewares.typing import Typing
@@ -54,8 +55,8 @@ def build_dispatcher(
 
     Update middlewares: `around` (in order) go outside aiogram's own (errors, user context,
     the FSM and its one-update-at-a-time lock), the user's language inside them. Message and
-    button middlewares: the gate first (nothing runs for someone it refuses), then
-    `after_gate`, then the typing action.
+    button middlewares: the gate first (nothing runs for someone it refuses), then the
+    dialogs' rules, then `after_gate`, then the typing action.
     """
     dp = Dispatcher(storage=SQLiteStorage(store), events_isolation=OneAtATime(), **services)
     chain = dp.update.outer_middleware
@@ -65,9 +66,9 @@ def build_dispatcher(
     ordered: list[Any] = [*around, *aiogram_own, Language(settings.language.value)]
     for middleware in ordered:
         chain.register(middleware)
-    gate, typing = Gate(), Typing()
+    gate, dialogs, typing = Gate(), Dialogs(), Typing()
     for observer in (dp.message, dp.callback_query):
-        for middleware in (gate, *after_gate, typing):
+        for middleware in (gate, dialogs, *after_gate, typing):
             observer.middleware(middleware)
     dp.include_routers(*routers())
     return dp

@@ -3,9 +3,11 @@
 Handlers call these operations with the sender's `Identity` (read from the store by the
 gate for this very update), never with an employee taken from a button or a message.
 Each write is recorded in the audit log with who, what, and the result: `ok`, the CRM's
-refusal or failure (`error:<ErrorClass>`), or `unknown` when nobody can tell whether the CRM
-did it (no answer in time, cancelled at shutdown, an unexpected error). Reads go to the
-CRM directly.
+refusal or failure (`error:<ErrorClass>`: known not done), or `unknown` when nobody can tell
+whether the CRM did it (`bot.crm.errors.outcome_unknown`: no answer after the request may
+have reached the CRM, or an unreadable one; cancelled at shutdown; an unexpected error).
+An unknown outcome is raised as `Unconfirmed` (`bot.work.attempts`). Reads go to the CRM
+directly.
 """
 
 from __future__ import annotations
@@ -17,7 +19,7 @@ from decimal import Decimal
 from typing import Any
 
 from bot.crm.capabilities import Trait
-from bot.crm.errors import CRMError, TimedOut, UnknownOutcome
+from bot.crm.errors import CRMError, outcome_unknown
 from bot.crm.forms import Answers, Creation
 from bot.crm.models import (
     Created,
@@ -33,6 +35,7 @@ from bot.crm.protocol import CRM
 from bot.staff.directory import Directory
 from bot.staff.identity import Identity
 from bot.store import Store
+from bot.work.attempts import Unconfirmed
 
 
 def signed(name: str, text: str) -> str:
@@ -62,11 +65,13 @@ class Desk:
         try:
             yield employee
             result = "ok"
-        except (TimedOut, UnknownOutcome):
-            raise  # the request may have reached the CRM: still unknown
         except CRMError as exc:
+            if outcome_unknown(exc):  # the request may have reached the CRM
+                raise Unconfirmed(action, target, exc) from exc
             result = f"error:{type(exc).__name__}"
             raise
+        except Exception as exc:  # the bot's own failure mid-write: the CRM may have done it
+            raise Unconfirmed(action, target, exc) from exc
         finally:
             await self._store.audit(
                 action,

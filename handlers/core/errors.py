@@ -33,6 +33,7 @@ from bot.staff.errors import (
     NotStaff,
     UnknownEmployee,
 )
+from bot.work.attempts import Unconfirmed
 from handlers.ui.notify import alert
 
 log = logging.getLogger("bot.errors")
@@ -41,6 +42,8 @@ log = logging.getLogger("bot.errors")
 def describe(exc: CRMError, i18n: Translator, crm_name: str = "CRM") -> Html:
     """The one sentence a user sees for a CRM error (`crm_name`: which CRM said no)."""
     match exc:
+        case Unconfirmed(dialog_ended=ended):
+            return i18n("error.unconfirmed_dialog" if ended else "error.unconfirmed")
         case TimedOut():
             return i18n("error.crm_timeout")
         case Unavailable():
@@ -95,7 +98,14 @@ async def tell(update: Update, text: str) -> None:
 async def on_crm_error(event: ErrorEvent, i18n: Translator, crm_name: str = "CRM") -> None:
     exc = event.exception
     assert isinstance(exc, CRMError)
-    log.warning("CRM error %s on update %s: %s", type(exc).__name__, event.update.update_id, exc)
+    cause = exc.__cause__ if isinstance(exc, Unconfirmed) else None
+    log.warning(
+        "CRM error %s on update %s: %s",
+        type(exc).__name__,
+        event.update.update_id,
+        exc,
+        exc_info=cause if cause is not None and not isinstance(cause, CRMError) else None,
+    )
     await tell(event.update, describe(exc, i18n, crm_name))
 
 

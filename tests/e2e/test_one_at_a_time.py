@@ -1,6 +1,7 @@
 """One update at a time per user, and no double writes: double taps and quick messages do
 one thing once; a write's outcome reaches the user even when the press cannot be answered;
-a write cut off at shutdown is audited as unknown, with the store still open for it."""
+a write cut off at shutdown is audited as unknown, with the store still open for it, and
+its dialog is over after the restart."""
 
 from __future__ import annotations
 
@@ -114,6 +115,10 @@ async def test_a_write_cut_off_at_shutdown_is_audited_as_unknown(
     [entry] = await reopened_audit(tmp_path)
     assert entry == ("lead.comment", "unknown")
     assert not [r for r in caplog.records if "StoreClosed" in r.getMessage() or r.exc_info]
+    async with running_bot(settings) as app:  # the comment dialog ended with the write
+        assert (await say(tg, ANNA, "Перезвонить")).text == FALLBACK
+        assert app.sandbox is not None
+        assert not [c for c in app.sandbox.calls if c.path == "lead/log/create"]
 
 
 async def reopened_audit(tmp_path: Path) -> list[tuple[str, str]]:

@@ -9,8 +9,10 @@ the payload sits beside it. The HTTP status may be 200 with an error inside, or 
     «... не найден(а)» (lead, deal, client, ...)    → NotFound(what, id from the request)
     any other message                               → Rejected(message)
     no JSON / no envelope: HTTP 5xx                 → Unavailable
+    no JSON / no envelope: HTTP 200 to a write      → UnknownOutcome (it may have been done)
     no JSON / no envelope: otherwise                → UnexpectedPayload
-    success, but the payload does not validate      → UnexpectedPayload (names the endpoint)
+    success, but the payload does not validate      → UnexpectedPayload (names the endpoint;
+                                                      UnknownOutcome after a write)
 
 Texts name the endpoint, never the URL, the key or the payload's values.
 """
@@ -33,6 +35,7 @@ from bot.crm.errors import (
     Rejected,
     Unavailable,
     UnexpectedPayload,
+    UnknownOutcome,
 )
 from bot.crm.wire_types import wire_context
 
@@ -99,7 +102,7 @@ def error_for(
 
 
 def payload_or_raise(
-    endpoint: str, response: httpx.Response, request: Mapping[str, Any]
+    endpoint: str, response: httpx.Response, request: Mapping[str, Any], *, write: bool = False
 ) -> dict[str, Any]:
     """The success envelope of `response`, or the mapped domain error raised."""
     data = envelope(response)
@@ -107,6 +110,8 @@ def payload_or_raise(
     if data is None:
         if status >= 500:
             raise Unavailable(f"{endpoint}: the CRM answered HTTP {status} without an envelope")
+        if write and status == 200:
+            raise UnknownOutcome(f"{endpoint}: the answer to a write is not an envelope")
         raise UnexpectedPayload(f"{endpoint}: the answer (HTTP {status}) is not an envelope")
     message: str = data["message"]
     if message.strip().lower() == SUCCESS:
@@ -116,8 +121,9 @@ def payload_or_raise(
     raise error_for(endpoint, status, message, request)
 
 
-def parse(endpoint: str, model: type[M], data: Any, tz: tzinfo) -> M:
-    """`data` validated as `model`; UnexpectedPayload naming the endpoint and the bad fields."""
+def parse(endpoint: str, model: type[M], data: Any, tz: tzinfo, *, write: bool = False) -> M:
+    """`data` validated as `model`; UnexpectedPayload naming the endpoint and the bad fields
+    (UnknownOutcome after a write: the CRM said success, but what it did cannot be read)."""
     try:
         return model.model_validate(data, context=wire_context(tz))
     except ValidationError as error:
@@ -125,4 +131,4 @@ def parse(endpoint: str, model: type[M], data: Any, tz: tzinfo) -> M:
             ".".join(str(part) for part in item["loc"]) or "<root>" for item in error.errors()[:5]
         )
         problem = f"{endpoint}: unexpected payload ({error.error_count()} problems at {where})"
-    raise UnexpectedPayload(problem)
+    raise UnknownOutcome(problem) if write else UnexpectedPayload(problem)
