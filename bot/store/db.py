@@ -20,7 +20,8 @@ from typing import Any, Self, TypeVar
 import aiosqlite
 
 from bot.store.errors import DatabaseError, MigrationError, StoreClosed, StoreError
-from bot.store.migrations import MIGRATIONS, Migration, apply_migrations, current_version
+from bot.store.migrating import Migration, apply_migrations, current_version
+from bot.store.migrations import MIGRATIONS
 from bot.store.models import Row
 
 Params = Sequence[object]
