@@ -33,7 +33,7 @@ from bot.staff.errors import (
     NotStaff,
     UnknownEmployee,
 )
-from bot.work.attempts import Unconfirmed
+from bot.work.attempts import Earlier, Repeated, Status, Unconfirmed
 from handlers.ui.notify import alert
 
 log = logging.getLogger("bot.errors")
@@ -44,6 +44,8 @@ def describe(exc: CRMError, i18n: Translator, crm_name: str = "CRM") -> Html:
     match exc:
         case Unconfirmed(dialog_ended=ended):
             return i18n("error.unconfirmed_dialog" if ended else "error.unconfirmed")
+        case Repeated(earlier=earlier):
+            return describe_earlier(earlier, i18n)
         case TimedOut():
             return i18n("error.crm_timeout")
         case Unavailable():
@@ -67,6 +69,18 @@ def describe(exc: CRMError, i18n: Translator, crm_name: str = "CRM") -> Html:
         case UnexpectedPayload():
             return i18n("error.unexpected")
     return i18n("error.crm_unavailable")
+
+
+def describe_earlier(earlier: Earlier, i18n: Translator) -> Html:
+    """What became of a button's first press, told when it is pressed again."""
+    match earlier:
+        case Earlier(status=Status.DONE, record=str(record)):
+            return i18n("attempt.done_id", id=record)
+        case Earlier(status=Status.DONE):
+            return i18n("attempt.done")
+        case Earlier(status=Status.WRITING):
+            return i18n("attempt.writing")
+    return i18n("attempt.unknown")
 
 
 def describe_access(exc: AccessError, i18n: Translator) -> Html:

@@ -21,6 +21,7 @@ from bot.config import Settings
 from bot.crm.forms import Choice, Creation, FieldKind, Form, FormField
 from bot.crm.protocol import CRM
 from bot.i18n import Html, Translator
+from bot.work.attempts import new_token
 from bot.work.form_answers import Refused, read_answer
 from handlers.forms import views
 from handlers.forms.state import FormDialog, Progress, load, save
@@ -146,10 +147,12 @@ async def show_summary(
     form: Form,
     progress: Progress,
 ) -> None:
-    progress.editing = False
+    progress.editing, progress.attempt = False, new_token()  # a Create of its own
     await state.set_state(FormDialog.confirm)
     await save(state, progress)
-    text, markup = views.summary(i18n, form, progress.answers, progress.names, settings.tz)
+    text, markup = views.summary(
+        i18n, form, progress.answers, progress.names, settings.tz, progress.attempt
+    )
     await target.answer(text, reply_markup=markup)
 
 

@@ -1,6 +1,7 @@
 """Dialogs end where going on could write twice: a step whose write the CRM did not
-confirm (`Unconfirmed`), or that was cut off at shutdown, closes its dialog, so text typed
-later is never taken as its answer again.
+confirm (`Unconfirmed`), that repeated a write already made (`Repeated`: after a stop of
+the bot mid-write), or that was cut off at shutdown, closes its dialog, so text typed later
+is never taken as its answer again.
 
 A step of a dialog is a handler registered with a state filter, chosen because the user is
 in that state; other handlers (a command typed inside a dialog, a card's button) leave the
@@ -18,7 +19,7 @@ from aiogram.filters import StateFilter
 from aiogram.fsm.context import FSMContext
 from aiogram.types import TelegramObject
 
-from bot.work.attempts import Unconfirmed
+from bot.work.attempts import Repeated, Status, Unconfirmed
 from handlers.middlewares import Next
 
 
@@ -37,9 +38,10 @@ class Dialogs(BaseMiddleware):
             return await handler(event, data)
         try:
             return await handler(event, data)
-        except Unconfirmed as exc:
-            await state.clear()
-            exc.dialog_ended = True
+        except (Unconfirmed, Repeated) as exc:
+            if not isinstance(exc, Repeated) or exc.earlier.status is not Status.WRITING:
+                await state.clear()
+                exc.dialog_ended = True
             raise
         except asyncio.CancelledError:  # shutdown: a write may be under way
             await state.clear()

@@ -1,9 +1,10 @@
 """The dialog that sets a deal's task: the card's Task button → what to do (text) → when (a
 quick button or a typed date and time, read in TIMEZONE by `bot.work.due_dates`) →
-`Desk.set_task` as the presser's employee. Where the CRM keeps one open task per employee
-and deal, the dialog shows the task it would replace and asks before replacing it. Its
-state lives in the SQLite FSM storage, so it survives a restart; `/cancel`
-(handlers/core/start.py) leaves it at any step.
+`Desk.set_task` as the presser's employee, once (a token in the dialog's data: a second
+write of the same dialog, after a stop of the bot mid-write, writes nothing). Where the CRM
+keeps one open task per employee and deal, the dialog shows the task it would replace and
+asks before replacing it. Its state lives in the SQLite FSM storage, so it survives a
+restart; `/cancel` (handlers/core/start.py) leaves it at any step.
 """
 
 from __future__ import annotations
@@ -28,6 +29,7 @@ from bot.crm.protocol import CRM
 from bot.i18n import Html, Translator
 from bot.staff.access import Access
 from bot.staff.identity import Identity
+from bot.work.attempts import new_token
 from bot.work.desk import Desk
 from bot.work.due_dates import next_year, quick_times, read_when
 from bot.work.task_lists import DealNames
@@ -60,7 +62,7 @@ async def start_dialog(
     assert identity.employee_key is not None  # the gate lets only bound staff here
     deal, replaces = await task_target(crm, callback_data.deal, identity.employee_key)
     await state.set_state(TaskDialog.text)
-    data: dict[str, Any] = {"deal": deal.id, "deal_name": deal_label(deal)}
+    data: dict[str, Any] = {"deal": deal.id, "deal_name": deal_label(deal), "attempt": new_token()}
     if replaces is not None:
         due = replaces.due.isoformat() if replaces.due else None
         data["replaces"] = {"text": replaces.text, "due": due}
@@ -94,6 +96,7 @@ async def move(
             "deal_name": names.get(callback_data.deal, callback_data.deal),
             "text": task.text,
             "move": task.model_dump(mode="json"),
+            "attempt": new_token(),  # the task is written once, whatever is pressed twice
         }
     )
     await query.answer()
@@ -254,12 +257,13 @@ class _Writer:
     async def write(
         self, message: Message, state: FSMContext, data: dict[str, Any], due: datetime
     ) -> None:
+        once = str(data["attempt"]) if data.get("attempt") else None
         if isinstance(data.get("move"), dict):  # rescheduling a task: it keeps its text
             moving = Task.model_validate(data["move"])
-            task = await self.desk.reschedule_task(self.identity, moving, due)
+            task = await self.desk.reschedule_task(self.identity, moving, due, attempt=once)
         else:
             task = await self.desk.set_task(
-                self.identity, str(data["deal"]), str(data["text"]), due
+                self.identity, str(data["deal"]), str(data["text"]), due, attempt=once
             )
         await state.clear()
         if "asked" in data:
