@@ -1,5 +1,6 @@
-"""How the bot object and the Dispatcher are put together: the session's request
-middlewares, the update middlewares in their order, the inner ones, and the routers.
+"""How the bot object, the notifier and the Dispatcher are put together: the session's
+request middlewares; the notifier's settings; the update middlewares in their order, the
+inner ones, and the routers.
 
 Called by `bot.app` (the composition root), which owns the objects passed in.
 """
@@ -7,6 +8,7 @@ Called by `bot.app` (the composition root), which owns the objects passed in.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from datetime import timedelta
 from typing import Any
 
 from aiogram import BaseMiddleware, Bot, Dispatcher
@@ -17,7 +19,14 @@ from aiogram.client.telegram import TelegramAPIServer
 from aiogram.enums import ParseMode
 
 from bot.config import Settings
+from bot.crm.capabilities import Capability
+from bot.crm.protocol import CRM
+from bot.i18n import Translator
+from bot.notifier.messages import Messages
+from bot.notifier.service import Notifier
+from bot.notifier.teams import TeamGroups
 from bot.runtime.isolation import OneAtATime
+from bot.staff.access import Access
 from bot.store import Store
 from bot.store.fsm import SQLiteStorage
 from handlers import routers
@@ -40,6 +49,37 @@ def build_bot(settings: Settings, middlewares: Sequence[BaseRequestMiddleware]) 
         token=settings.bot_token.get_secret_value(),
         session=session,
         default=DefaultBotProperties(parse_mode=ParseMode.HTML, link_preview_is_disabled=True),
+    )
+
+
+def build_notifier(
+    settings: Settings,
+    crm: CRM,
+    store: Store,
+    bot: Bot,
+    i18n: Translator,
+    access: Access,
+    teams: TeamGroups,
+    bot_username: str,
+) -> Notifier:
+    """The notifier with its settings: posts, digests, reminders and alerts as configured."""
+    takes = Capability.TAKE_LEAD in crm.capabilities  # else claims stay in the bot
+    return Notifier(
+        crm,
+        store,
+        bot,
+        i18n,
+        Messages(i18n, settings.tz, bot_username, crm_takes=takes),
+        teams,
+        poll_interval=settings.poll_interval,
+        retention=timedelta(days=settings.retention_days),
+        catchup=timedelta(hours=settings.catchup_hours),
+        digest_threshold=settings.digest_threshold,
+        crm_alert=timedelta(minutes=settings.crm_alert_minutes),
+        escalate=timedelta(minutes=settings.escalate_minutes),
+        untaken_list_at=settings.untaken_list_at,
+        task_remind=timedelta(minutes=settings.task_remind_minutes),
+        admins=access.admins,
     )
 
 
