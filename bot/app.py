@@ -40,7 +40,7 @@ from bot.startup import (
     public_url,
     start_sandbox,
 )
-from bot.store import LeaseHeld, Store
+from bot.store import Clock, LeaseHeld, Store, utc_now
 from bot.work.desk import Desk
 from bot.work.lead_contacts import LeadContacts
 from bot.work.task_lists import DealNames
@@ -62,11 +62,14 @@ LEASE_RENEW_SECONDS = 15.0
 class App:
     """One running bot. `start()` opens everything, `serve()` polls, `close()` undoes it."""
 
-    def __init__(self, settings: Settings, *, started_at: float | None = None) -> None:
+    def __init__(
+        self, settings: Settings, *, started_at: float | None = None, clock: Clock = utc_now
+    ) -> None:
+        """`clock`: the time the store records, and dialogs are aged by (tests move it)."""
         self.settings = settings
         self.started_at = time.monotonic() if started_at is None else started_at
         self.i18n = Translator(settings.language.value)
-        self.store = Store(settings.database_path)
+        self.store = Store(settings.database_path, clock=clock)
         self.sandbox: SandboxServer | None = None
         self.crm: CRM | None = None
         self.crm_url = ""

@@ -106,7 +106,8 @@ def build_dispatcher(
     ordered: list[Any] = [*around, *aiogram_own, Language(settings.language.value)]
     for middleware in ordered:
         chain.register(middleware)
-    gate, dialogs, typing = Gate(), Dialogs(), Typing()
+    ttl = timedelta(minutes=settings.dialog_ttl_minutes)
+    gate, dialogs, typing = Gate(), Dialogs(ttl, clock=store.now), Typing()
     for observer in (dp.message, dp.callback_query):
         for middleware in (gate, dialogs, *after_gate, typing):
             observer.middleware(middleware)

@@ -15,7 +15,7 @@ from bot.store.alerts import AlertsTable
 from bot.store.attempts import AttemptsTable
 from bot.store.audit import AuditTable
 from bot.store.bindings import BindingsTable
-from bot.store.db import timestamp, to_json, utc_now
+from bot.store.db import Clock, timestamp, to_json, utc_now
 from bot.store.errors import (
     DatabaseError,
     EmployeeAlreadyBound,
@@ -68,6 +68,7 @@ __all__ = [
     "AuditEntry",
     "Binding",
     "BindingStatus",
+    "Clock",
     "DatabaseError",
     "EmployeeAlreadyBound",
     "Invite",

@@ -6,11 +6,13 @@ from __future__ import annotations
 import asyncio
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
 from bot.app import App
 from bot.config import Settings, load_settings
+from bot.store import Clock, utc_now
 
 TOKEN = "123456:test-token-for-the-fake-server"
 STOP_TIMEOUT = 15.0
@@ -26,10 +28,23 @@ def make_settings(tmp_path: Path, telegram_url: str, **overrides: Any) -> Settin
     return load_settings(_env_file=None, **values)
 
 
+class MovableClock:
+    """The time now, moved on by the test (`advance`) instead of waited for."""
+
+    def __init__(self) -> None:
+        self.ahead = timedelta()
+
+    def __call__(self) -> datetime:
+        return datetime.now(UTC) + self.ahead
+
+    def advance(self, minutes: float) -> None:
+        self.ahead += timedelta(minutes=minutes)
+
+
 @asynccontextmanager
-async def running_bot(settings: Settings) -> AsyncIterator[App]:
+async def running_bot(settings: Settings, *, clock: Clock = utc_now) -> AsyncIterator[App]:
     """Start the bot, poll until the block ends, then shut down as on SIGTERM."""
-    app = App(settings)
+    app = App(settings, clock=clock)
     try:
         await app.start()
         serving = asyncio.create_task(app.serve(handle_signals=False))
