@@ -16,10 +16,12 @@ Error tree::
 
 A write's outcome is unknown (`outcome_unknown`) when its request may have reached the CRM
 and no answer said what became of it: an `UnknownOutcome`, or an `Unavailable` (`TimedOut`
-included) whose `sent` is true. `sent` is false only when the transport saw that the request
-never left this machine (a connect error, a connect or pool timeout, the action's deadline
-gone before the request was handed over): such a write was surely not done. A timeout or a
-broken connection while the answer was awaited, and a 5xx to a write, leave it unknown.
+included) whose `write_sent` is true. `write_sent` is false for a read (a read changes
+nothing, so a failed one leaves nothing unknown) and for a write the transport saw never
+leave this machine (a connect error, a connect or pool timeout, the action's deadline gone
+before the request was handed over): such a write was surely not done. A timeout or a
+broken connection while a write's answer was awaited, and a 5xx answer to a write, leave
+it unknown; so does an `Unavailable` whose maker could not tell (the default).
 """
 
 from __future__ import annotations
@@ -87,11 +89,12 @@ class NotSupported(CRMError):
 
 
 class Unavailable(CRMError):
-    """The CRM could not be reached or answered with a server error. `sent`: the request
-    may have reached the CRM (False only when it surely never left this machine)."""
+    """The CRM could not be reached or answered with a server error. `write_sent`: the
+    request was a write that may have reached the CRM (False for a read, or a write that
+    surely never left this machine)."""
 
-    def __init__(self, message: str, *, sent: bool = True) -> None:
-        self.sent = sent
+    def __init__(self, message: str, *, write_sent: bool = True) -> None:
+        self.write_sent = write_sent
         super().__init__(message)
 
 
@@ -111,4 +114,4 @@ class UnknownOutcome(UnexpectedPayload):
 
 def outcome_unknown(exc: CRMError) -> bool:
     """Whether a write that failed with `exc` may have been done all the same (see above)."""
-    return isinstance(exc, UnknownOutcome) or (isinstance(exc, Unavailable) and exc.sent)
+    return isinstance(exc, UnknownOutcome) or (isinstance(exc, Unavailable) and exc.write_sent)

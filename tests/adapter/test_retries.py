@@ -1,5 +1,5 @@
 """The retry policy: reads retry on transport errors and unexplained 5xx; writes only unsent.
-A write's failure says whether its request may have reached the CRM (`sent`)."""
+A write's failure says whether its request may have reached the CRM (`write_sent`)."""
 
 from __future__ import annotations
 
@@ -108,7 +108,18 @@ async def test_a_write_that_never_left_is_known_not_done(
     with pytest.raises(Unavailable) as raised:
         await crm.take_lead("1", as_employee="182")
     assert len(mock.calls("lead/start")) == 3
-    assert raised.value.sent is False and not outcome_unknown(raised.value)
+    assert raised.value.write_sent is False and not outcome_unknown(raised.value)
+
+
+@pytest.mark.parametrize("failure", [httpx.ReadTimeout("slow"), bad_gateway()])
+async def test_a_failed_read_leaves_no_outcome_unknown(
+    crm: EnvyboxCRM, mock: MockEnvybox, failure: httpx.Response | Exception
+) -> None:
+    """A read changes nothing: its failure inside a write says nothing of the write."""
+    mock.on("lead/get", failure)
+    with pytest.raises(Unavailable) as raised:
+        await crm.get_lead("1")
+    assert not outcome_unknown(raised.value)
 
 
 async def test_a_write_with_no_time_left_is_known_not_done(
@@ -133,7 +144,7 @@ async def test_a_lost_lead_set_then_a_failed_workset_is_an_unknown_outcome(
     mock.on("lead/set", httpx.ConnectError("refused"))  # never left: nothing to make up for
     with pytest.raises(Unavailable) as raised:
         await crm.create_lead(NewLead(name="Игорь", phone="+79997654321"), as_employee="182")
-    assert raised.value.sent is False and len(mock.calls("lead/workset")) == 3
+    assert raised.value.write_sent is False and len(mock.calls("lead/workset")) == 3
 
 
 @pytest.mark.parametrize(

@@ -79,7 +79,12 @@ def _ident(request: Mapping[str, Any], key: str) -> str | None:
 
 
 def error_for(
-    endpoint: str, http_status: int, message: str, request: Mapping[str, Any]
+    endpoint: str,
+    http_status: int,
+    message: str,
+    request: Mapping[str, Any],
+    *,
+    write: bool = True,
 ) -> CRMError:
     """The domain error for an Envybox error message (or a bare HTTP status)."""
     text = message.strip()
@@ -97,7 +102,7 @@ def error_for(
     if http_status in (401, 403):
         return BadCredentials("the CRM refused the API key")
     if http_status >= 500:
-        return Unavailable(f"{endpoint}: the CRM answered HTTP {http_status}")
+        return Unavailable(f"{endpoint}: the CRM answered HTTP {http_status}", write_sent=write)
     return Rejected(f"HTTP {http_status}")
 
 
@@ -109,7 +114,9 @@ def payload_or_raise(
     status = response.status_code
     if data is None:
         if status >= 500:
-            raise Unavailable(f"{endpoint}: the CRM answered HTTP {status} without an envelope")
+            raise Unavailable(
+                f"{endpoint}: the CRM answered HTTP {status} without an envelope", write_sent=write
+            )
         if write and status == 200:
             raise UnknownOutcome(f"{endpoint}: the answer to a write is not an envelope")
         raise UnexpectedPayload(f"{endpoint}: the answer (HTTP {status}) is not an envelope")
@@ -117,8 +124,8 @@ def payload_or_raise(
     if message.strip().lower() == SUCCESS:
         if status < 400:
             return data
-        raise error_for(endpoint, status, "", request)
-    raise error_for(endpoint, status, message, request)
+        raise error_for(endpoint, status, "", request, write=write)
+    raise error_for(endpoint, status, message, request, write=write)
 
 
 def parse(endpoint: str, model: type[M], data: Any, tz: tzinfo, *, write: bool = False) -> M:

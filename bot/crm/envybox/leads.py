@@ -92,7 +92,7 @@ class EnvyboxLeads(EnvyboxBase):
         try:
             created = await self._api.call("lead/set", LeadSet, request, read=False)
         except Unavailable as lost:
-            if not lost.sent:
+            if not lost.write_sent:
                 raise  # it never left: no lead was made
             # lead/set may have landed before the answer was lost, and it is not safe to
             # repeat. lead/workset goes through the CRM's queue, which merges a lead with

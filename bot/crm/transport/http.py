@@ -34,11 +34,11 @@ Sleep = Callable[[float], Awaitable[None]]
 ReadableError = Callable[[httpx.Response], bool]
 
 
-def _domain_error(path: str, error: httpx.HTTPError) -> CRMError:
-    sent = not never_left(error)
+def _domain_error(path: str, error: httpx.HTTPError, *, read: bool) -> CRMError:
+    sent = not read and not never_left(error)
     if isinstance(error, httpx.TimeoutException):
-        return TimedOut(f"{path}: the CRM did not answer in time", sent=sent)
-    return Unavailable(f"{path}: cannot reach the CRM ({type(error).__name__})", sent=sent)
+        return TimedOut(f"{path}: the CRM did not answer in time", write_sent=sent)
+    return Unavailable(f"{path}: cannot reach the CRM ({type(error).__name__})", write_sent=sent)
 
 
 MAX_IN_FLIGHT = 32  # CRM requests at once; more wait their turn
@@ -117,8 +117,8 @@ class HttpTransport:
         """The CRM's answer to `method path`, retried per the policy; body already read.
 
         Raises `TimedOut` / `Unavailable` when no answer came (`TimedOut` also when the
-        action's deadline, `bot.crm.deadline`, leaves no time), with `sent` false when the
-        request surely never left (`bot.crm.errors` says what that means for a write); any
+        action's deadline, `bot.crm.deadline`, leaves no time), with `write_sent` true when
+        a write may have reached the CRM (`bot.crm.errors` says what that means); any
         answer, errors included, is returned for the adapter's mapping function. `headers`
         may carry secrets: they are never logged.
         """
@@ -134,7 +134,9 @@ class HttpTransport:
                 await self._sleep(delay)
             left = remaining()
             if left is not None and left <= 0:
-                failure = failure or TimedOut(f"{path}: no time left to ask the CRM", sent=False)
+                failure = failure or TimedOut(
+                    f"{path}: no time left to ask the CRM", write_sent=False
+                )
                 break
             timeout = self._timeout if left is None else httpx.Timeout(min(self._seconds, left))
             started = time.monotonic()
@@ -154,12 +156,13 @@ class HttpTransport:
             except TimeoutError:  # the action's deadline passed, in the queue or on the wire
                 self._log_line(method, path, "deadline", started, attempt)
                 failure = TimedOut(
-                    f"{path}: the CRM did not answer within the deadline", sent=handed_over
+                    f"{path}: the CRM did not answer within the deadline",
+                    write_sent=handed_over and not read,
                 )
                 break
             except httpx.HTTPError as error:
                 self._log_line(method, path, type(error).__name__, started, attempt)
-                failure = _domain_error(path, error)
+                failure = _domain_error(path, error, read=read)
                 if should_retry_error(error, read=read):
                     continue
                 break
