@@ -98,7 +98,8 @@ def build_dispatcher(
     button middlewares: the gate first (nothing runs for someone it refuses), then the
     dialogs' rules, then `after_gate`, then the typing action.
     """
-    dp = Dispatcher(storage=SQLiteStorage(store), events_isolation=OneAtATime(), **services)
+    storage = SQLiteStorage(store)
+    dp = Dispatcher(storage=storage, events_isolation=OneAtATime(), **services)
     chain = dp.update.outer_middleware
     aiogram_own = [chain[i] for i in range(len(chain))]
     for middleware in aiogram_own:
@@ -107,7 +108,7 @@ def build_dispatcher(
     for middleware in ordered:
         chain.register(middleware)
     ttl = timedelta(minutes=settings.dialog_ttl_minutes)
-    gate, dialogs, typing = Gate(), Dialogs(ttl, clock=store.now), Typing()
+    gate, dialogs, typing = Gate(), Dialogs(ttl, clock=store.now, ages=storage), Typing()
     for observer in (dp.message, dp.callback_query):
         for middleware in (gate, dialogs, *after_gate, typing):
             observer.middleware(middleware)

@@ -1,19 +1,18 @@
 """The dialogs' rules: a dialog left unanswered too long is over, and one whose write could
 not be confirmed ends, so text typed later is never taken as its answer.
 
-* Expiry: each dialog keeps, in its FSM data (`STAMP`), when it last moved on (asked its
-  last question). Older than `ttl` (DIALOG_TTL_MINUTES), it is cleared when its user next
-  writes or presses: a step of it is not run, and the user is told the dialog expired and
-  how to start again; any other handler runs as outside a dialog. A dialog with no stamp
-  (started before stamps were kept) is taken as expired.
+* Expiry: a dialog whose state and data have not changed (it asked nothing new) for longer
+  than `ttl` (DIALOG_TTL_MINUTES) is cleared when its user next writes or presses: a step
+  of it is not run, and the user is told the dialog expired and how to start again; any
+  other handler runs as outside a dialog. The FSM storage says when a dialog last changed
+  (`Ages`: `bot.store.fsm.SQLiteStorage.changed_at`, by the store's clock).
 * Ending: a step whose write the CRM did not confirm (`Unconfirmed`), that repeated a write
   already made (`Repeated`: after a stop of the bot mid-write), or that was cut off at
   shutdown, closes its dialog (and the error handler tells the user).
 
 A step of a dialog is a handler registered with a state filter, chosen because the user is
 in that state; other handlers (a command typed inside a dialog, a card's button) leave the
-dialog as it is. Runs inside aiogram's one-update-at-a-time lock, after the gate; the time
-comes from an injected clock (the store's).
+dialog as it is. Runs inside aiogram's one-update-at-a-time lock, after the gate.
 """
 
 from __future__ import annotations
@@ -21,12 +20,13 @@ from __future__ import annotations
 import asyncio
 from collections.abc import Callable
 from datetime import datetime, timedelta
-from typing import Any
+from typing import Any, Protocol
 
 from aiogram import BaseMiddleware
 from aiogram.dispatcher.event.handler import HandlerObject
 from aiogram.filters import StateFilter
 from aiogram.fsm.context import FSMContext
+from aiogram.fsm.storage.base import StorageKey
 from aiogram.types import CallbackQuery, Message, TelegramObject
 
 from bot.i18n import Translator
@@ -34,7 +34,11 @@ from bot.work.attempts import Repeated, Status, Unconfirmed
 from handlers.middlewares import Next
 from handlers.ui.notify import alert
 
-STAMP = "dialog_at"  # in a dialog's FSM data: when it last moved on (ISO 8601, UTC)
+
+class Ages(Protocol):
+    """What the FSM storage tells of a dialog's age."""
+
+    async def changed_at(self, key: StorageKey) -> datetime | None: ...
 
 
 def dialog_step(data: dict[str, Any]) -> bool:
@@ -46,62 +50,34 @@ def dialog_step(data: dict[str, Any]) -> bool:
 
 
 class Dialogs(BaseMiddleware):
-    def __init__(self, ttl: timedelta, clock: Callable[[], datetime]) -> None:
+    def __init__(self, ttl: timedelta, clock: Callable[[], datetime], ages: Ages) -> None:
         self._ttl = ttl
         self._clock = clock
+        self._ages = ages
 
     async def __call__(self, handler: Next, event: TelegramObject, data: dict[str, Any]) -> Any:
         state: FSMContext | None = data.get("state")
-        if state is None:
+        if state is None or data.get("raw_state") is None:
             return await handler(event, data)
-        now = self._clock()  # when the update came: what moves the dialog on is dated so
-        before: dict[str, Any] = {}
-        if data.get("raw_state") is not None:
-            before = await state.get_data()
-            if self._expired(before, now):
-                await state.clear()
-                if dialog_step(data):
-                    await _tell_expired(event, data["i18n"], self._ttl)
-                    return None
-                data["raw_state"], before = None, {}
-        raw_state = data.get("raw_state")
+        changed = await self._ages.changed_at(state.key)
+        if changed is None or self._clock() - changed > self._ttl:
+            await state.clear()
+            if dialog_step(data):
+                await _tell_expired(event, data["i18n"], self._ttl)
+                return None
+            data["raw_state"] = None
+        if not dialog_step(data):
+            return await handler(event, data)
         try:
-            if not dialog_step(data):
-                return await handler(event, data)
-            try:
-                return await handler(event, data)
-            except (Unconfirmed, Repeated) as exc:
-                if not isinstance(exc, Repeated) or exc.earlier.status is not Status.WRITING:
-                    await state.clear()
-                    exc.dialog_ended = True
-                raise
-            except asyncio.CancelledError:  # shutdown: a write may be under way
+            return await handler(event, data)
+        except (Unconfirmed, Repeated) as exc:
+            if not isinstance(exc, Repeated) or exc.earlier.status is not Status.WRITING:
                 await state.clear()
-                raise
-        finally:
-            await self._stamp(state, raw_state, before, now)
-
-    def _expired(self, data: dict[str, Any], now: datetime) -> bool:
-        stamp = data.get(STAMP)
-        try:
-            moved = datetime.fromisoformat(stamp) if isinstance(stamp, str) else None
-        except ValueError:
-            moved = None
-        return moved is None or now - moved > self._ttl
-
-    async def _stamp(
-        self, state: FSMContext, raw_before: str | None, before: dict[str, Any], now: datetime
-    ) -> None:
-        """A dialog that moved on (its state or data changed: it asked something new) is
-        stamped with the time; an answer it refused leaves its age as it was."""
-        current = await state.get_state()
-        if current is None:
-            return
-        data = await state.get_data()
-        stamp = data.pop(STAMP, None)
-        moved = current != raw_before or {k: v for k, v in before.items() if k != STAMP} != data
-        if stamp is None or moved:
-            await state.update_data({STAMP: now.isoformat()})
+                exc.dialog_ended = True
+            raise
+        except asyncio.CancelledError:  # shutdown: a write may be under way
+            await state.clear()
+            raise
 
 
 async def _tell_expired(event: TelegramObject, i18n: Translator, ttl: timedelta) -> None:
