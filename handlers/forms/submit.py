@@ -80,12 +80,15 @@ async def pressed_again(
     state: FSMContext,
 ) -> None:
     """A Create that is not the open summary's: what became of its own press, if it was
-    made; else the dialog is over, or a newer summary is the one to use."""
+    made; else the dialog is over, or goes on past that summary."""
     earlier = await desk.earlier(identity, callback_data.attempt)
+    now = await state.get_state()
     if earlier is not None:
         await alert(query, describe_earlier(earlier, i18n))
-    elif await state.get_state() == FormDialog.confirm.state:
+    elif now == FormDialog.confirm.state:
         await alert(query, i18n("form.old_summary"))
+    elif now == FormDialog.field.state:  # a refused field asked again, say
+        await alert(query, i18n("form.stale"))
     else:
         await alert(query, i18n("dialog.over"))
 

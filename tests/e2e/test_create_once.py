@@ -9,7 +9,15 @@ from pathlib import Path
 
 from bot.store import Store
 from handlers.ui.form_callbacks import FormCreate
-from tests.e2e.access_kit import ANNA, answered, bind_by_contact, press, say
+from tests.e2e.access_kit import (
+    ANNA,
+    answered,
+    bind_by_contact,
+    current,
+    press,
+    press_data,
+    say,
+)
 from tests.e2e.fivecrm_kit import answer, company_summary, settings_for
 from tests.e2e.harness import make_settings, running_bot
 from tests.e2e.sentences import UNCONFIRMED_DIALOG
@@ -107,3 +115,21 @@ async def test_a_refused_create_may_be_pressed_again_and_then_writes_once(
         assert again == "✅ Это уже сделано по первому нажатию; второй раз ничего не записано."
     assert len(five.sent("public/company/add")) == 1
     assert len([c for c in five.calls if c.path == "public/company/add"]) == 2
+
+
+async def test_an_older_summarys_create_writes_nothing(tg: FakeTelegram, tmp_path: Path) -> None:
+    async with running_bot(make_settings(tmp_path, tg.url)) as app:
+        assert app.sandbox is not None
+        await bind_by_contact(tg, ANNA, "+79161110001")
+        first = await lead_summary(tg)
+        await press(tg, ANNA, first, "Изменить")
+        await tg.wait_idle()
+        ask = await answer(tg, current(tg, first), "Имя")
+        assert ask.text.startswith("Новый лид.")
+        newest = await say(tg, ANNA, "Игорь Петров")
+        # the first summary's Create, from a copy of it still on another device
+        said = await press_data(tg, ANNA, first, first.button_data("Создать"))
+        assert said == "Это не последняя сводка: нажмите «Создать» под самой новой."
+        assert not [c for c in app.sandbox.calls if c.path == "lead/set"]
+        assert (await answer(tg, newest, "Создать")).text.startswith("✅ Лид")
+        assert [c.path for c in app.sandbox.calls].count("lead/set") == 1
