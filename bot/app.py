@@ -13,13 +13,11 @@ from aiogram import Bot, Dispatcher
 from aiogram.exceptions import TelegramAPIError, TelegramUnauthorizedError
 from aiogram.types import User
 
-from bot.assembly import build_bot, build_dispatcher
+from bot.assembly import build_bot, build_dispatcher, build_notifier
 from bot.config import Settings
-from bot.crm.capabilities import Capability
 from bot.crm.protocol import CRM
 from bot.i18n import Translator
 from bot.notifier.claims import Claims
-from bot.notifier.messages import Messages
 from bot.notifier.service import Notifier
 from bot.notifier.teams import TeamGroups
 from bot.runtime.health import beat, heartbeat_path
@@ -124,7 +122,9 @@ class App:
             log.warning("the command menu was not set (%s); going on", type(exc).__name__)
         self.teams = teams = TeamGroups()
         await teams.load(self.store)
-        self.notifier = self._notifier(crm, bot, access, teams, self.me.username or "")
+        self.notifier = build_notifier(
+            self.settings, crm, self.store, bot, self.i18n, access, teams, self.me.username or ""
+        )
         self.dispatcher = await self._dispatcher(crm, access, self.me.username or "")
         log.info(
             "started: crm=%s url=%s bot=@%s in %.2f s",
@@ -145,30 +145,6 @@ class App:
             log.error("another bot process (%s) took over the database; stopping", held.holder)
             self._leased = False
             self.stop()
-
-    def _notifier(
-        self, crm: CRM, bot: Bot, access: Access, teams: TeamGroups, bot_username: str
-    ) -> Notifier:
-        settings = self.settings
-        takes = Capability.TAKE_LEAD in crm.capabilities  # else claims stay in the bot
-        return Notifier(
-            crm,
-            self.store,
-            bot,
-            self.i18n,
-            Messages(self.i18n, settings.tz, bot_username, crm_takes=takes),
-            teams,
-            poll_interval=settings.poll_interval,
-            retention=timedelta(days=settings.retention_days),
-            catchup=timedelta(hours=settings.catchup_hours),
-            digest_threshold=settings.digest_threshold,
-            crm_alert=timedelta(minutes=settings.crm_alert_minutes),
-            escalate=timedelta(minutes=settings.escalate_minutes),
-            untaken_list_at=settings.untaken_list_at,
-            task_remind=timedelta(minutes=settings.task_remind_minutes),
-            admins=access.admins_to_notify,
-            roster=access.sync,
-        )
 
     async def _dispatcher(self, crm: CRM, access: Access, bot_username: str) -> Dispatcher:
         assert self.notifier is not None

@@ -62,6 +62,7 @@ EXPECTED: dict[str, str] = {
     "TASK_REMIND_MINUTES": "minutes up to 1440 (e.g. 15), or 0 for never",
     "CRM_ALERT_MINUTES": "minutes up to 1440 (e.g. 5), or 0 for never",
     "CRM_CACHE_SECONDS": "seconds, a number from 0 to 86400",
+    "DIALOG_TTL_MINUTES": "minutes, a number from 1 to 1440 (e.g. 30)",
 }
 
 _TOKEN_SHAPE = r"^\d{1,20}:[A-Za-z0-9_-]{1,100}$"
@@ -98,6 +99,7 @@ class Settings(BaseSettings):
     task_remind_minutes: float = Field(default=15.0, ge=0, le=1440)
     crm_alert_minutes: float = Field(default=5.0, ge=0, le=1440)
     crm_cache_seconds: float = Field(default=300.0, ge=0, le=86400)
+    dialog_ttl_minutes: float = Field(default=30.0, ge=1, le=1440)
     database_path: Path = Path("./data/bot.sqlite3")
     admin_ids: Annotated[frozenset[int], NoDecode] = frozenset()
     timezone: str = "Europe/Moscow"

@@ -6,6 +6,7 @@ import pytest
 from aiogram.filters.callback_data import CallbackData
 
 from bot.notifier.messages import ClaimLead
+from bot.work.attempts import new_token
 from handlers.ui.callbacks import (
     ApproveAs,
     AskAccess,
@@ -68,7 +69,7 @@ LONGEST: list[CallbackData] = [
     FormSkip(at=49),
     FormBack(at=49),
     FormPage(at=49, page=999),
-    FormCreate(),
+    FormCreate(attempt=new_token()),
     FormPick(at=49, id=CRM_ID),
     DealOpen(deal=CRM_ID),
     DealShow(deal=CRM_ID),

@@ -29,6 +29,7 @@ def clean_env(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
         "UNTAKEN_LIST_AT",
         "ESCALATE_MINUTES",
         "CRM_ALERT_MINUTES",
+        "DIALOG_TTL_MINUTES",
     ):
         monkeypatch.delenv(var, raising=False)
     monkeypatch.chdir(tmp_path)  # no stray .env from the developer's folder
@@ -43,6 +44,7 @@ def test_defaults_with_only_a_token(monkeypatch: pytest.MonkeyPatch) -> None:
     assert s.database_path == Path("data/bot.sqlite3")
     assert s.admin_ids == frozenset()
     assert s.telegram_api_url is None
+    assert s.dialog_ttl_minutes == 30
 
 
 def test_missing_token_names_the_variable() -> None:
@@ -75,6 +77,8 @@ def test_malformed_token_is_not_echoed(monkeypatch: pytest.MonkeyPatch) -> None:
         ("UNTAKEN_LIST_AT", "25:00", "UNTAKEN_LIST_AT is invalid"),
         ("ESCALATE_MINUTES", "-5", "ESCALATE_MINUTES is invalid"),
         ("CRM_ALERT_MINUTES", "soon", "CRM_ALERT_MINUTES is invalid"),
+        ("DIALOG_TTL_MINUTES", "0", "DIALOG_TTL_MINUTES is invalid"),
+        ("DIALOG_TTL_MINUTES", "a week", "DIALOG_TTL_MINUTES is invalid"),
     ],
 )
 def test_invalid_values_name_variable_and_expectation(

@@ -12,6 +12,16 @@ Error tree::
     ├── Unavailable               network error, timeout, 5xx without a readable answer
     │   └── TimedOut              the CRM did not answer in time
     └── UnexpectedPayload         the answer does not have the documented shape
+        └── UnknownOutcome        a write answered with something unreadable
+
+A write's outcome is unknown (`outcome_unknown`) when its request may have reached the CRM
+and no answer said what became of it: an `UnknownOutcome`, or an `Unavailable` (`TimedOut`
+included) whose `write_sent` is true. `write_sent` is false for a read (a read changes
+nothing, so a failed one leaves nothing unknown) and for a write the transport saw never
+leave this machine (a connect error, a connect or pool timeout, the action's deadline gone
+before the request was handed over): such a write was surely not done. A timeout or a
+broken connection while a write's answer was awaited, and a 5xx answer to a write, leave
+it unknown; so does an `Unavailable` whose maker could not tell (the default).
 """
 
 from __future__ import annotations
@@ -79,7 +89,13 @@ class NotSupported(CRMError):
 
 
 class Unavailable(CRMError):
-    """The CRM could not be reached or answered with a server error."""
+    """The CRM could not be reached or answered with a server error. `write_sent`: the
+    request was a write that may have reached the CRM (False for a read, or a write that
+    surely never left this machine)."""
+
+    def __init__(self, message: str, *, write_sent: bool = True) -> None:
+        self.write_sent = write_sent
+        super().__init__(message)
 
 
 class TimedOut(Unavailable):
@@ -91,5 +107,11 @@ class UnexpectedPayload(CRMError):
 
 
 class UnknownOutcome(UnexpectedPayload):
-    """A write was answered with something unreadable (an error page sent as a success):
-    the CRM may or may not have done it, so it is neither reported done nor retried."""
+    """A write was answered with something unreadable (an error page sent as a success), or
+    its answer was lost and what the adapter did next could not tell: the CRM may or may
+    not have done it, so it is neither reported done nor retried."""
+
+
+def outcome_unknown(exc: CRMError) -> bool:
+    """Whether a write that failed with `exc` may have been done all the same (see above)."""
+    return isinstance(exc, UnknownOutcome) or (isinstance(exc, Unavailable) and exc.write_sent)

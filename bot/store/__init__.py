@@ -2,18 +2,20 @@
 
 `Store` joins the table groups, each in a module of its own on the shared connection
 (`db`): staff bindings, access requests and invites, group subscriptions, the notifier's
-cursors and outbox, the audit log, and the lease that keeps one bot process per file.
-aiogram's FSM storage (`fsm`) lives in the same file. Schema changes are numbered
-migrations (`migrations`); errors are in `errors`.
+cursors and outbox, the audit log, the write attempts (`attempts`: a Create pressed twice
+writes once), and the lease that keeps one bot process per file. aiogram's FSM storage
+(`fsm`) lives in the same file. Schema changes are numbered migrations (`migrations`,
+applied by `migrating`); errors are in `errors`.
 """
 
 from __future__ import annotations
 
 from bot.store.access import AccessTable
 from bot.store.alerts import AlertsTable
+from bot.store.attempts import AttemptsTable
 from bot.store.audit import AuditTable
 from bot.store.bindings import BindingsTable
-from bot.store.db import timestamp, to_json, utc_now
+from bot.store.db import Clock, timestamp, to_json, utc_now
 from bot.store.errors import (
     DatabaseDamaged,
     DatabaseError,
@@ -28,6 +30,7 @@ from bot.store.errors import (
 from bot.store.leases import LeaseHeld, LeasesTable
 from bot.store.models import (
     AccessRequest,
+    Attempt,
     AuditEntry,
     Binding,
     BindingStatus,
@@ -57,6 +60,7 @@ class Store(
     AlertsTable,
     MutedGroupsTable,
     AuditTable,
+    AttemptsTable,
     LeasesTable,
 ):
     """The bot's SQLite store. `open()` before use, `close()` at shutdown (or `async with`)."""
@@ -64,9 +68,11 @@ class Store(
 
 __all__ = [
     "AccessRequest",
+    "Attempt",
     "AuditEntry",
     "Binding",
     "BindingStatus",
+    "Clock",
     "DatabaseDamaged",
     "DatabaseError",
     "EmployeeAlreadyBound",

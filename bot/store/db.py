@@ -28,8 +28,8 @@ from bot.store.errors import (
     StoreClosed,
     StoreError,
 )
-from bot.store.migrate import apply_migrations, current_version
-from bot.store.migrations import MIGRATIONS, Migration
+from bot.store.migrating import Migration, apply_migrations, current_version
+from bot.store.migrations import MIGRATIONS
 from bot.store.models import Row
 
 Params = Sequence[object]

@@ -1,6 +1,7 @@
 """aiogram FSM storage in the store's SQLite file, so a dialog survives a restart.
 
-One row of the `fsm` table per StorageKey: the state (or NULL) and the data as JSON.
+One row of the `fsm` table per StorageKey: the state (or NULL), the data as JSON, and when
+either last changed (`changed_at`: how long a dialog has waited, by the store's clock).
 A row with no state and no data is deleted. Data that JSON cannot hold as it is
 (objects, tuples, non-string keys, NaN) is refused with a TypeError at `set_data`.
 
@@ -16,6 +17,7 @@ from __future__ import annotations
 import json
 from collections import OrderedDict
 from collections.abc import Mapping
+from datetime import datetime
 from typing import Any
 
 import aiosqlite
@@ -37,6 +39,8 @@ _UPSERT_DATA = (
 )
 _PRUNE = "DELETE FROM fsm WHERE key = ? AND state IS NULL AND data = '{}'"
 _EMPTY = "{}"
+
+_Row = tuple[str | None, str, str]  # state, data (JSON text), changed at ("" for no row)
 
 
 def storage_key(key: StorageKey) -> str:
@@ -65,29 +69,35 @@ class SQLiteStorage(BaseStorage):
 
     def __init__(self, store: Store, *, cached_keys: int = CACHED_KEYS) -> None:
         self._store = store
-        self._cached: OrderedDict[str, tuple[str | None, str]] = OrderedDict()
+        self._cached: OrderedDict[str, _Row] = OrderedDict()
         self._cached_keys = cached_keys
 
     async def set_state(self, key: StorageKey, state: StateType = None) -> None:
         value = state.state if isinstance(state, State) else state
         row = storage_key(key)
-        current, _data = await self._row(row)
+        current, _data, _at = await self._row(row)
         if value == current:
             return
+        now = self._now()
         async with self._store.transaction() as db:
-            await db.execute(_UPSERT_STATE, (row, value, self._now()))
+            await db.execute(_UPSERT_STATE, (row, value, now))
             await db.execute(_PRUNE, (row,))
-        self._state_written(row, value)
+        self._state_written(row, value, now)
 
     async def get_state(self, key: StorageKey) -> str | None:
-        state, _data = await self._row(storage_key(key))
+        state, _data, _at = await self._row(storage_key(key))
         return state
+
+    async def changed_at(self, key: StorageKey) -> datetime | None:
+        """When the key's state or data last changed (None: it has neither)."""
+        _state, _data, at = await self._row(storage_key(key))
+        return datetime.fromisoformat(at) if at else None
 
     async def set_data(self, key: StorageKey, data: Mapping[str, Any]) -> None:
         await self._write_data(storage_key(key), _data_json(data))
 
     async def get_data(self, key: StorageKey) -> dict[str, Any]:
-        _state, data = await self._row(storage_key(key))
+        _state, data, _at = await self._row(storage_key(key))
         loaded: dict[str, Any] = json.loads(data)  # a fresh dict: callers may change it
         return loaded
 
@@ -95,7 +105,7 @@ class SQLiteStorage(BaseStorage):
         """Merge `data` into the stored data; return the result."""
         _data_json(data)
         row = storage_key(key)
-        _state, text = await self._row(row)
+        _state, text, _at = await self._row(row)
         current: dict[str, Any] = json.loads(text)
         current.update(data)
         await self._write_data(row, _data_json(current))
@@ -106,42 +116,44 @@ class SQLiteStorage(BaseStorage):
         self._cached.clear()
 
     async def _write_data(self, row: str, text: str) -> None:
-        _state, current = await self._row(row)
+        _state, current, _at = await self._row(row)
         if text == current:
             return
+        now = self._now()
         async with self._store.transaction() as db:
-            await db.execute(_UPSERT_DATA, (row, text, self._now()))
+            await db.execute(_UPSERT_DATA, (row, text, now))
             await db.execute(_PRUNE, (row,))
-        self._data_written(row, text)
+        self._data_written(row, text, now)
 
-    async def _row(self, row: str) -> tuple[str | None, str]:
-        """The key's state and data (JSON text): from memory, else read and remembered."""
+    async def _row(self, row: str) -> _Row:
+        """The key's state, data (JSON text) and time of change: from memory, else read and
+        remembered."""
         found = self._cached.get(row)
         if found is not None:
             self._cached.move_to_end(row)
             return found
         async with self._store.reading() as db:  # a read: no write lock to wait for
-            state, data = await _read(db, row)
+            read = await _read(db, row)
         cached = self._cached.get(row)  # a write that finished meanwhile is newer
         if cached is not None:
             return cached
-        self._remember(row, state, data)
-        return state, data
+        self._remember(row, read)
+        return read
 
-    def _state_written(self, row: str, state: str | None) -> None:
+    def _state_written(self, row: str, state: str | None, at: str) -> None:
         """A committed state write; the data is taken from memory as it is now (a key no
         longer in memory is read afresh next time)."""
         known = self._cached.get(row)
         if known is not None:
-            self._remember(row, state, known[1])
+            self._remember(row, (state, known[1], at))
 
-    def _data_written(self, row: str, data: str) -> None:
+    def _data_written(self, row: str, data: str, at: str) -> None:
         known = self._cached.get(row)
         if known is not None:
-            self._remember(row, known[0], data)
+            self._remember(row, (known[0], data, at))
 
-    def _remember(self, row: str, state: str | None, data: str) -> None:
-        self._cached[row] = (state, data)
+    def _remember(self, row: str, value: _Row) -> None:
+        self._cached[row] = value
         self._cached.move_to_end(row)
         while len(self._cached) > self._cached_keys:
             self._cached.popitem(last=False)
@@ -150,9 +162,10 @@ class SQLiteStorage(BaseStorage):
         return timestamp(self._store.now())
 
 
-async def _read(db: aiosqlite.Connection, key: str) -> tuple[str | None, str]:
-    rows = list(await db.execute_fetchall("SELECT state, data FROM fsm WHERE key = ?", (key,)))
+async def _read(db: aiosqlite.Connection, key: str) -> _Row:
+    sql = "SELECT state, data, updated_at FROM fsm WHERE key = ?"
+    rows = list(await db.execute_fetchall(sql, (key,)))
     if not rows:
-        return None, _EMPTY
-    state, data = rows[0]
-    return state, str(data)
+        return None, _EMPTY, ""
+    state, data, at = rows[0]
+    return state, str(data), str(at)

@@ -1,5 +1,5 @@
 """The store's schema as numbered migrations, applied in order by `bot.store.Store.open`
-(through `bot.store.migrate`).
+(`bot.store.migrating`).
 
 A migration is `(version, sql)`; versions run 1, 2, 3, ... without gaps. A released
 migration is never edited: change the schema by appending a new one. Each is applied in
@@ -11,7 +11,7 @@ so they compare correctly as strings.
 
 from __future__ import annotations
 
-Migration = tuple[int, str]
+from bot.store.migrating import Migration
 
 _V1 = """
 CREATE TABLE staff_bindings (
@@ -228,6 +228,20 @@ CREATE TABLE muted_groups (
 );
 """
 
+_V8 = """
+CREATE TABLE write_attempts (
+    tg_user_id  INTEGER NOT NULL,
+    token       TEXT NOT NULL,
+    action      TEXT NOT NULL,
+    result      TEXT CHECK (result IS NULL OR result IN ('ok', 'unknown')),
+    record      TEXT,
+    started_at  TEXT NOT NULL,
+    finished_at TEXT,
+    PRIMARY KEY (tg_user_id, token)
+);
+CREATE INDEX write_attempts_started ON write_attempts (started_at);
+"""
+
 MIGRATIONS: tuple[Migration, ...] = (
     (1, _V1),
     (2, _V2),
@@ -236,4 +250,5 @@ MIGRATIONS: tuple[Migration, ...] = (
     (5, _V5),
     (6, _V6),
     (7, _V7),
+    (8, _V8),
 )

@@ -113,6 +113,20 @@ class AuditEntry(Row):
     result: str
 
 
+class Attempt(Row):
+    """A Create or Save pressed once (`token`, which its button carries): still being
+    written (`result` None), done ('ok', with the `record` it made when the CRM said), or
+    of unknown outcome ('unknown'). A write known not done leaves no row."""
+
+    tg_user_id: int
+    token: str
+    action: str
+    result: str | None
+    record: str | None
+    started_at: datetime
+    finished_at: datetime | None
+
+
 # --------------------------------------------------------------------------- access
 
 

@@ -34,6 +34,7 @@ from bot.staff.errors import (
     UnknownEmployee,
 )
 from bot.store import StoreError
+from bot.work.attempts import Earlier, Repeated, Status, Unconfirmed, written
 from handlers.ui.notify import alert
 
 log = logging.getLogger("bot.errors")
@@ -42,6 +43,10 @@ log = logging.getLogger("bot.errors")
 def describe(exc: CRMError, i18n: Translator, crm_name: str = "CRM") -> Html:
     """The one sentence a user sees for a CRM error (`crm_name`: which CRM said no)."""
     match exc:
+        case Unconfirmed(dialog_ended=ended):
+            return i18n("error.unconfirmed_dialog" if ended else "error.unconfirmed")
+        case Repeated(earlier=earlier):
+            return describe_earlier(earlier, i18n)
         case TimedOut():
             return i18n("error.crm_timeout")
         case Unavailable():
@@ -65,6 +70,18 @@ def describe(exc: CRMError, i18n: Translator, crm_name: str = "CRM") -> Html:
         case UnexpectedPayload():
             return i18n("error.unexpected")
     return i18n("error.crm_unavailable")
+
+
+def describe_earlier(earlier: Earlier, i18n: Translator) -> Html:
+    """What became of a button's first press, told when it is pressed again."""
+    match earlier:
+        case Earlier(status=Status.DONE, record=str(record)):
+            return i18n("attempt.done_id", id=record)
+        case Earlier(status=Status.DONE):
+            return i18n("attempt.done")
+        case Earlier(status=Status.WRITING):
+            return i18n("attempt.writing")
+    return i18n("attempt.unknown")
 
 
 def describe_access(exc: AccessError, i18n: Translator) -> Html:
@@ -96,7 +113,14 @@ async def tell(update: Update, text: str) -> None:
 async def on_crm_error(event: ErrorEvent, i18n: Translator, crm_name: str = "CRM") -> None:
     exc = event.exception
     assert isinstance(exc, CRMError)
-    log.warning("CRM error %s on update %s: %s", type(exc).__name__, event.update.update_id, exc)
+    cause = exc.__cause__ if isinstance(exc, Unconfirmed) else None
+    log.warning(
+        "CRM error %s on update %s: %s",
+        type(exc).__name__,
+        event.update.update_id,
+        exc,
+        exc_info=cause if cause is not None and not isinstance(cause, CRMError) else None,
+    )
     await tell(event.update, describe(exc, i18n, crm_name))
 
 
@@ -112,7 +136,7 @@ async def on_store_error(event: ErrorEvent, i18n: Translator) -> None:
     disk): what the handler was saving is not saved, and the user is told so."""
     exc = event.exception
     log.error("the store failed on update %s: %s", event.update.update_id, exc)
-    await tell(event.update, i18n("error.store"))
+    await tell(event.update, i18n("error.store_after_write" if written() else "error.store"))
 
 
 async def on_unexpected(event: ErrorEvent, i18n: Translator) -> None:

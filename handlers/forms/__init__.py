@@ -67,4 +67,5 @@ def router() -> Router:
     r.callback_query.register(submit.edit_fields, confirm, FormEdit.filter())
     r.callback_query.register(buttons.change, confirm, FormChange.filter())
     r.callback_query.register(submit.cancel, confirm, FormCancel.filter())
+    r.callback_query.register(submit.pressed_again, FormCreate.filter())  # the dialog is over
     return r

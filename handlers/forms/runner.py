@@ -12,15 +12,16 @@ Fields the CRM refuses are asked again, the first refused one first
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import datetime
 
 from aiogram.fsm.context import FSMContext
 from aiogram.types import InlineKeyboardMarkup, Message
 
+from bot import clock
 from bot.config import Settings
 from bot.crm.forms import Choice, Creation, FieldKind, Form, FormField
 from bot.crm.protocol import CRM
 from bot.i18n import Html, Translator
+from bot.work.attempts import new_token
 from bot.work.form_answers import Refused, read_answer
 from handlers.forms import views
 from handlers.forms.state import FormDialog, Progress, load, save
@@ -79,7 +80,7 @@ def question(
     choices: Sequence[Choice],
 ) -> tuple[Html, InlineKeyboardMarkup | None]:
     """The question of `field` on the page the progress is at."""
-    now = datetime.now(settings.tz)
+    now = clock.now(settings.tz)
     return views.question(
         i18n,
         form,
@@ -146,10 +147,12 @@ async def show_summary(
     form: Form,
     progress: Progress,
 ) -> None:
-    progress.editing = False
+    progress.editing, progress.attempt = False, new_token()  # a Create of its own
     await state.set_state(FormDialog.confirm)
     await save(state, progress)
-    text, markup = views.summary(i18n, form, progress.answers, progress.names, settings.tz)
+    text, markup = views.summary(
+        i18n, form, progress.answers, progress.names, settings.tz, progress.attempt
+    )
     await target.answer(text, reply_markup=markup)
 
 
@@ -179,7 +182,7 @@ async def typed(
         progress.answer(field.key, None)
         await next_field(message, state, i18n, crm, settings, form, progress, field.key)
         return
-    now = datetime.now(settings.tz)
+    now = clock.now(settings.tz)
     value = read_answer(
         field, text, now=now, tz=settings.tz, default_time=settings.default_task_time
     )

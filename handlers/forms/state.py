@@ -1,7 +1,8 @@
 """Where a form dialog is, as kept in the SQLite FSM storage (so it survives a restart):
 which form, the field being asked, the answers so far (and the names of chosen choices),
 the fields answered in order (for Back), the fields the CRM refused (asked again first),
-and whether one field is being changed from the summary."""
+whether one field is being changed from the summary, and the token of the summary shown
+last (its Create writes once)."""
 
 from __future__ import annotations
 
@@ -29,6 +30,7 @@ class Progress:
     queue: list[str] = field(default_factory=list)
     editing: bool = False
     page: int = 0
+    attempt: str = ""  # the last summary's token (`bot.work.attempts`)
 
     @property
     def creation(self) -> Creation:

@@ -6,6 +6,10 @@ the CRM gives no number, the lead found by its contacts where the CRM can search
 else goes through `Desk.create` and the confirmation repeats what was sent, with the CRM's
 number and status when it gives them, and says so when it gives none. Fields the CRM
 refuses (`FormRejected`) are listed, each with the CRM's reason, and asked again.
+
+Create carries its summary's token: it writes once (`bot.work.attempts`). Pressed again
+after the dialog ended (done, not confirmed by the CRM, expired, cancelled) or on an older
+summary, it says what became of that summary's Create and writes nothing.
 """
 
 from __future__ import annotations
@@ -23,9 +27,11 @@ from bot.i18n import Html, Translator
 from bot.staff.identity import Identity
 from bot.work.desk import Desk
 from bot.work.lead_search import leads_by_contact
+from handlers.core.errors import describe_earlier
 from handlers.forms import runner, views
-from handlers.forms.state import Progress, load
+from handlers.forms.state import FormDialog, Progress, load
 from handlers.ui.callbacks import LeadOpen
+from handlers.ui.form_callbacks import FormCreate
 from handlers.ui.keyboards import single
 from handlers.ui.notify import alert, edit
 
@@ -34,6 +40,7 @@ LEAD_FIELDS = ("name", "phone", "email", "comment")
 
 async def create(
     query: CallbackQuery,
+    callback_data: FormCreate,
     state: FSMContext,
     i18n: Translator,
     desk: Desk,
@@ -42,7 +49,10 @@ async def create(
     settings: Settings,
 ) -> None:
     progress = await load(state)
-    if progress is None or not isinstance(query.message, Message):
+    if progress is None or progress.attempt != callback_data.attempt:
+        await pressed_again(query, callback_data, i18n, desk, identity, state)
+        return
+    if not isinstance(query.message, Message):
         await alert(query, i18n("dialog.over"))
         return
     form = await crm.form(progress.creation)
@@ -51,12 +61,36 @@ async def create(
         if progress.creation is Creation.LEAD:
             await _lead(query.message, i18n, desk, crm, identity, progress, state)
             return
-        created = await desk.create(identity, progress.creation, progress.answers)
+        created = await desk.create(
+            identity, progress.creation, progress.answers, attempt=progress.attempt
+        )
     except FormRejected as refused:
         await _refused(query.message, state, i18n, crm, settings, form, progress, refused)
         return
     await state.clear()
     await query.message.answer(_confirmation(i18n, form, progress, created, settings))
+
+
+async def pressed_again(
+    query: CallbackQuery,
+    callback_data: FormCreate,
+    i18n: Translator,
+    desk: Desk,
+    identity: Identity,
+    state: FSMContext,
+) -> None:
+    """A Create that is not the open summary's: what became of its own press, if it was
+    made; else the dialog is over, or goes on past that summary."""
+    earlier = await desk.earlier(identity, callback_data.attempt)
+    now = await state.get_state()
+    if earlier is not None:
+        await alert(query, describe_earlier(earlier, i18n))
+    elif now == FormDialog.confirm.state:
+        await alert(query, i18n("form.old_summary"))
+    elif now == FormDialog.field.state:  # a refused field asked again, say
+        await alert(query, i18n("form.stale"))
+    else:
+        await alert(query, i18n("dialog.over"))
 
 
 def _confirmation(
@@ -92,7 +126,7 @@ async def _lead(
         **{k: answers.get(k) for k in LEAD_FIELDS},
         more={k: v for k, v in answers.items() if k not in LEAD_FIELDS},
     )
-    created = await desk.create_lead(identity, lead)
+    created = await desk.create_lead(identity, lead, attempt=progress.attempt)
     await state.clear()
     lead_id, key = created.effective_id, "newlead.created"
     if created.merged_into:

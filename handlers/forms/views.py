@@ -105,11 +105,13 @@ def summary(
     answers: Mapping[str, str],
     names: Mapping[str, str],
     tz: ZoneInfo,
+    attempt: str,
 ) -> tuple[Html, InlineKeyboardMarkup]:
+    """The summary; its Create carries `attempt`, the token of this summary's write."""
     head = i18n("form.summary", title=form.title(i18n.language))
     text = Html("\n".join([head, *summary_lines(i18n, form, answers, names, tz)]))
     row = [
-        button(i18n("form.create"), FormCreate()),
+        button(i18n("form.create"), FormCreate(attempt=attempt)),
         button(i18n("form.edit"), FormEdit()),
         button(i18n("form.cancel"), FormCancel()),
     ]

@@ -1,5 +1,5 @@
 """What runs around every handler: the press answers, the deadline, the language, the staff
-gate and the typing action (the app puts them in their order)."""
+gate, the dialogs' rules and the typing action (the app puts them in their order)."""
 
 from __future__ import annotations
 

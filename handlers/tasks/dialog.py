@@ -1,9 +1,10 @@
 """The dialog that sets a deal's task: the card's Task button → what to do (text) → when (a
 quick button or a typed date and time, read in TIMEZONE by `bot.work.due_dates`) →
-`Desk.set_task` as the presser's employee. Where the CRM keeps one open task per employee
-and deal, the dialog shows the task it would replace and asks before replacing it. Its
-state lives in the SQLite FSM storage, so it survives a restart; `/cancel`
-(handlers/core/start.py) leaves it at any step.
+`Desk.set_task` as the presser's employee, once (a token in the dialog's data: a second
+write of the same dialog, after a stop of the bot mid-write, writes nothing). Where the CRM
+keeps one open task per employee and deal, the dialog shows the task it would replace and
+asks before replacing it. Its state lives in the SQLite FSM storage, so it survives a
+restart; `/cancel` (handlers/core/start.py) leaves it at any step.
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ from aiogram.fsm.context import FSMContext
 from aiogram.fsm.state import State, StatesGroup
 from aiogram.types import CallbackQuery, Message
 
+from bot import clock
 from bot.config import Settings
 from bot.crm.capabilities import Capability as C
 from bot.crm.models import Task
@@ -28,6 +30,7 @@ from bot.crm.protocol import CRM
 from bot.i18n import Html, Translator
 from bot.staff.access import Access
 from bot.staff.identity import Identity
+from bot.work.attempts import new_token
 from bot.work.desk import Desk
 from bot.work.due_dates import next_year, quick_times, read_when
 from bot.work.task_lists import DealNames
@@ -60,7 +63,7 @@ async def start_dialog(
     assert identity.employee_key is not None  # the gate lets only bound staff here
     deal, replaces = await task_target(crm, callback_data.deal, identity.employee_key)
     await state.set_state(TaskDialog.text)
-    data: dict[str, Any] = {"deal": deal.id, "deal_name": deal_label(deal)}
+    data: dict[str, Any] = {"deal": deal.id, "deal_name": deal_label(deal), "attempt": new_token()}
     if replaces is not None:
         due = replaces.due.isoformat() if replaces.due else None
         data["replaces"] = {"text": replaces.text, "due": due}
@@ -94,11 +97,12 @@ async def move(
             "deal_name": names.get(callback_data.deal, callback_data.deal),
             "text": task.text,
             "move": task.model_dump(mode="json"),
+            "attempt": new_token(),  # the task is written once, whatever is pressed twice
         }
     )
     await query.answer()
     if isinstance(query.message, Message):
-        now, tz = datetime.now(settings.tz), settings.tz
+        now, tz = clock.now(settings.tz), settings.tz
         question, markup = task_views.ask_when(i18n, quick_times(now, tz), now, tz)
         head = i18n("task.move_ask", text=clip(task.text, 200) or "—", when=when(task.due, tz))
         asked = await query.message.answer(Html(head + "\n" + question), reply_markup=markup)
@@ -115,7 +119,7 @@ async def got_text(
     if len(text) > TEXT_MAX:
         await message.answer(i18n("task.too_long", limit=TEXT_MAX, length=len(text)))
         return
-    now = datetime.now(settings.tz)
+    now = clock.now(settings.tz)
     question, markup = task_views.ask_when(i18n, quick_times(now, settings.tz), now, settings.tz)
     await state.update_data(text=text)
     await state.set_state(TaskDialog.due)  # before the question: the answer may come at once
@@ -132,7 +136,7 @@ async def got_typed_due(
     access: Access,
     identity: Identity,
 ) -> None:
-    now, tz = datetime.now(settings.tz), settings.tz
+    now, tz = clock.now(settings.tz), settings.tz
     reading = read_when(message.text or "", now=now, tz=tz, default_time=settings.default_task_time)
     example = task_views.example(i18n, now, tz)
     if reading is None:
@@ -180,7 +184,7 @@ async def got_quick_due(
     access: Access,
     identity: Identity,
 ) -> None:
-    due = quick_times(datetime.now(settings.tz), settings.tz).get(callback_data.choice)
+    due = quick_times(clock.now(settings.tz), settings.tz).get(callback_data.choice)
     if due is None or not isinstance(query.message, Message):
         await alert(query, i18n("task.quick_gone"))  # today 18:00 pressed after 18:00
         return
@@ -254,12 +258,13 @@ class _Writer:
     async def write(
         self, message: Message, state: FSMContext, data: dict[str, Any], due: datetime
     ) -> None:
+        once = str(data["attempt"]) if data.get("attempt") else None
         if isinstance(data.get("move"), dict):  # rescheduling a task: it keeps its text
             moving = Task.model_validate(data["move"])
-            task = await self.desk.reschedule_task(self.identity, moving, due)
+            task = await self.desk.reschedule_task(self.identity, moving, due, attempt=once)
         else:
             task = await self.desk.set_task(
-                self.identity, str(data["deal"]), str(data["text"]), due
+                self.identity, str(data["deal"]), str(data["text"]), due, attempt=once
             )
         await state.clear()
         if "asked" in data:

@@ -35,7 +35,10 @@ class FormPage(CallbackData, prefix="ng"):
 
 
 class FormCreate(CallbackData, prefix="nc"):
-    """Create what the form collected."""
+    """Create what the form collected; `attempt` is the summary's token, so a second press
+    of it writes nothing (`bot.work.attempts`)."""
+
+    attempt: str
 
 
 class FormEdit(CallbackData, prefix="ne"):

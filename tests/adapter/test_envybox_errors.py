@@ -19,6 +19,7 @@ from bot.crm.errors import (
     TimedOut,
     Unavailable,
     UnexpectedPayload,
+    UnknownOutcome,
 )
 from tests.adapter import payloads as p
 from tests.adapter.conftest import MSK
@@ -96,10 +97,10 @@ async def test_other_not_found_messages(crm: EnvyboxCRM, mock: MockEnvybox) -> N
     ("answer", "error"),
     [
         (html(502), Unavailable),
-        (html(200, b"<html>maintenance</html>"), UnexpectedPayload),
-        (httpx.Response(200, content=b""), UnexpectedPayload),
-        (httpx.Response(200, json=[1, 2]), UnexpectedPayload),
-        (httpx.Response(200, json={"result": {}}), UnexpectedPayload),
+        (html(200, b"<html>maintenance</html>"), UnknownOutcome),
+        (httpx.Response(200, content=b""), UnknownOutcome),
+        (httpx.Response(200, json=[1, 2]), UnknownOutcome),
+        (httpx.Response(200, json={"result": {}}), UnknownOutcome),
         (httpx.Response(503, json={"error": "down"}), Unavailable),
         (html(404, b"Not Found"), UnexpectedPayload),
     ],
@@ -107,9 +108,25 @@ async def test_other_not_found_messages(crm: EnvyboxCRM, mock: MockEnvybox) -> N
 async def test_answers_without_an_envelope(
     crm: EnvyboxCRM, mock: MockEnvybox, answer: httpx.Response, error: type[CRMError]
 ) -> None:
-    """Envybox behind nginx answers HTML 502 pages; a non-JSON 200 is not a success."""
+    """Envybox behind nginx answers HTML 502 pages; a non-JSON 200 is not a success, and
+    to a write it leaves the outcome unknown (the write may have been done before the page
+    was made); to a read it is only a bad answer."""
     mock.on("lead/start", answer)
-    with pytest.raises(error):
+    with pytest.raises(CRMError) as raised:
+        await crm.take_lead("1", as_employee="182")
+    assert type(raised.value) is error
+    if answer.status_code == 200:
+        mock.on("lead/get", answer)
+        with pytest.raises(UnexpectedPayload) as read:
+            await crm.get_lead("1")
+        assert type(read.value) is UnexpectedPayload
+
+
+async def test_a_write_said_done_in_a_shape_unknown_is_an_unknown_outcome(
+    crm: EnvyboxCRM, mock: MockEnvybox
+) -> None:
+    mock.on("lead/start", {"status_code": 200, "message": "success", "lead_id": "not a number"})
+    with pytest.raises(UnknownOutcome, match=r"^lead/start: unexpected payload"):
         await crm.take_lead("1", as_employee="182")
 
 

@@ -1,12 +1,23 @@
-"""The retry policy: reads retry on transport errors and unexplained 5xx; writes only unsent."""
+"""The retry policy: reads retry on transport errors and unexplained 5xx; writes only unsent.
+A write's failure says whether its request may have reached the CRM (`write_sent`)."""
 
 from __future__ import annotations
 
 import httpx
 import pytest
 
+from bot.crm.deadline import within
 from bot.crm.envybox import EnvyboxCRM
-from bot.crm.errors import CRMError, Rejected, TimedOut, Unavailable, UnexpectedPayload
+from bot.crm.errors import (
+    CRMError,
+    Rejected,
+    TimedOut,
+    Unavailable,
+    UnexpectedPayload,
+    UnknownOutcome,
+    outcome_unknown,
+)
+from bot.crm.models import NewLead
 from bot.crm.transport.retry import backoff_delay
 from tests.adapter import payloads as p
 from tests.adapter.conftest import MSK, Sleeps
@@ -80,9 +91,60 @@ async def test_writes_that_may_have_arrived_are_not_retried(
     error: type[CRMError],
 ) -> None:
     mock.on("lead/start", failure, p.LEAD_START)
-    with pytest.raises(error):
+    with pytest.raises(error) as raised:
         await crm.take_lead("1", as_employee="182")
     assert len(mock.calls("lead/start")) == 1 and sleeps.delays == []
+    assert outcome_unknown(raised.value)  # the CRM may have taken it: nobody can tell
+
+
+@pytest.mark.parametrize(
+    "failure",
+    [httpx.ConnectError("refused"), httpx.ConnectTimeout("slow"), httpx.PoolTimeout("busy")],
+)
+async def test_a_write_that_never_left_is_known_not_done(
+    crm: EnvyboxCRM, mock: MockEnvybox, failure: Exception
+) -> None:
+    mock.on("lead/start", failure)
+    with pytest.raises(Unavailable) as raised:
+        await crm.take_lead("1", as_employee="182")
+    assert len(mock.calls("lead/start")) == 3
+    assert raised.value.write_sent is False and not outcome_unknown(raised.value)
+
+
+@pytest.mark.parametrize("failure", [httpx.ReadTimeout("slow"), bad_gateway()])
+async def test_a_failed_read_leaves_no_outcome_unknown(
+    crm: EnvyboxCRM, mock: MockEnvybox, failure: httpx.Response | Exception
+) -> None:
+    """A read changes nothing: its failure inside a write says nothing of the write."""
+    mock.on("lead/get", failure)
+    with pytest.raises(Unavailable) as raised:
+        await crm.get_lead("1")
+    assert not outcome_unknown(raised.value)
+
+
+async def test_a_write_with_no_time_left_is_known_not_done(
+    crm: EnvyboxCRM, mock: MockEnvybox
+) -> None:
+    mock.on("lead/start", p.LEAD_START)
+    await crm.crm_info()
+    with within(0), pytest.raises(TimedOut) as raised:
+        await crm.take_lead("1", as_employee="182")
+    assert mock.calls("lead/start") == [] and not outcome_unknown(raised.value)
+
+
+async def test_a_lost_lead_set_then_a_failed_workset_is_an_unknown_outcome(
+    crm: EnvyboxCRM, mock: MockEnvybox
+) -> None:
+    """lead/set may have made the lead before its answer was lost: whatever lead/workset
+    says after it, nobody knows whether the lead exists."""
+    mock.on("lead/set", httpx.ReadTimeout("slow"))
+    mock.on("lead/workset", httpx.ConnectError("refused"))
+    with pytest.raises(UnknownOutcome):
+        await crm.create_lead(NewLead(name="Игорь", phone="+79997654321"), as_employee="182")
+    mock.on("lead/set", httpx.ConnectError("refused"))  # never left: nothing to make up for
+    with pytest.raises(Unavailable) as raised:
+        await crm.create_lead(NewLead(name="Игорь", phone="+79997654321"), as_employee="182")
+    assert raised.value.write_sent is False and len(mock.calls("lead/workset")) == 3
 
 
 @pytest.mark.parametrize(

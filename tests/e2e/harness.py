@@ -6,9 +6,11 @@ from __future__ import annotations
 import asyncio
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
+from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
+from bot import clock
 from bot.app import App
 from bot.config import Settings, load_settings
 from bot.store import Store
@@ -25,6 +27,13 @@ def make_settings(tmp_path: Path, telegram_url: str, **overrides: Any) -> Settin
     }
     values.update(overrides)
     return load_settings(_env_file=None, **values)
+
+
+class MovableClock:
+    """The bot's one clock (`bot.clock`), moved on by the test instead of waited for."""
+
+    def advance(self, minutes: float) -> None:
+        clock.set_start(clock.now() + timedelta(minutes=minutes))
 
 
 @asynccontextmanager

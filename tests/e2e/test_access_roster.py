@@ -6,12 +6,13 @@ once."""
 from __future__ import annotations
 
 import logging
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, timedelta
 from pathlib import Path
 from typing import Any
 
 import pytest
 
+from bot import clock
 from bot.app import App
 from bot.sandbox import SANDBOX_API_KEY, SandboxServer, seed
 from bot.store import BindingStatus, Role
@@ -112,7 +113,7 @@ async def test_a_departed_manager_gets_no_task_reminder(
         crm_api_key=SANDBOX_API_KEY,
         task_remind_minutes=15,
     )
-    soon = datetime.now(UTC).replace(microsecond=0) + timedelta(minutes=10)
+    soon = clock.now(UTC).replace(microsecond=0) + timedelta(minutes=10)
     async with running_bot(settings) as app:
         assert app.crm is not None
         await bind_by_contact(tg, ANNA, ANNA_EMPLOYEE.phone)

@@ -15,7 +15,7 @@ import pytest
 
 from tests.e2e.access_kit import ADMIN1, ADMIN_IDS, ANNA, current, know_admins, press, say
 from tests.e2e.harness import make_settings, running_bot
-from tests.e2e.sentences import NOT_HERE, UNAVAILABLE, UNKNOWN_OUTCOME
+from tests.e2e.sentences import NOT_HERE, UNCONFIRMED_DIALOG
 from tests.e2e.test_access_requests import ask_for_access
 from tests.fakes.gocrm import GoCrmServer
 from tests.fakes.telegram import FakeTelegram, SentMessage
@@ -158,9 +158,9 @@ async def test_validation_errors_field_by_field_then_the_first_refused_field_aga
         (
             200,
             "<html>Fatal</html>",
-            UNKNOWN_OUTCOME,
+            UNCONFIRMED_DIALOG,
         ),
-        (502, "", UNAVAILABLE),
+        (502, "", UNCONFIRMED_DIALOG),  # a 5xx to a write: it may have been done
     ],
     ids=["status-error", "html", "502"],
 )

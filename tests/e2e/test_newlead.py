@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from handlers.ui.form_callbacks import FormCreate
 from tests.e2e.access_kit import ANNA, bind_by_contact, current, press, press_data, say
 from tests.e2e.harness import make_settings, running_bot
 from tests.fakes.telegram import FakeTelegram
@@ -144,8 +143,8 @@ async def test_the_summary_edits_one_field_cancels_and_old_buttons_say_so(
         await press(tg, ANNA, again, "Отмена")
         await tg.wait_idle()
         assert current(tg, again).text.endswith("Лид не создан: диалог отменён.")
-        # the first summary's Create, pressed after the dialog ended
-        ended = await press_data(tg, ANNA, summary, FormCreate().pack())
+        # the last summary's Create, pressed after the dialog ended
+        ended = await press_data(tg, ANNA, again, again.button_data("Создать"))
         assert ended == "Этот диалог уже закончен."
         assert app.sandbox is not None
         assert not [c for c in app.sandbox.calls if c.path == "lead/set"]

@@ -1,6 +1,7 @@
 """One update at a time per user, and no double writes: double taps and quick messages do
 one thing once; a write's outcome reaches the user even when the press cannot be answered;
-a write cut off at shutdown is audited as unknown, with the store still open for it."""
+a write cut off at shutdown is audited as unknown, with the store still open for it, and
+its dialog is over after the restart."""
 
 from __future__ import annotations
 
@@ -15,6 +16,7 @@ from bot.store import Store
 from handlers.ui.callbacks import TaskWhen
 from handlers.ui.form_callbacks import FormCreate
 from tests.e2e.access_kit import ANNA, answered, bind_by_contact, current, press, say
+from tests.e2e.groups_kit import until_true
 from tests.e2e.harness import make_settings, running_bot
 from tests.e2e.test_tasks_dialog import open_task_dialog, task_writes
 from tests.fakes.telegram import FakeTelegram
@@ -33,7 +35,7 @@ async def test_a_double_tap_on_create_makes_one_lead(tg: FakeTelegram, tmp_path:
         summary = await say(tg, ANNA, "-")
         app.sandbox.latency = 0.3
         data = summary.button_data("Создать")
-        assert data == FormCreate().pack()
+        assert FormCreate.unpack(data).attempt  # the summary's own token
         first, second = tg.press(ANNA, summary, data), tg.press(ANNA, summary, data)
         await asyncio.gather(answered(tg, first), answered(tg, second))
         await tg.wait_call("sendMessage", lambda c: "✅ Лид" in str(c.params.get("text")))
@@ -107,13 +109,17 @@ async def test_a_write_cut_off_at_shutdown_is_audited_as_unknown(
             await tg.wait_message(ANNA.id, after=seen)
             app.sandbox.fail_next("lead/log/create", "timeout")
             tg.send_text(ANNA, "Перезвонить")
-            for _ in range(200):  # until the write is on its way
-                if any(c.path == "lead/log/create" for c in app.sandbox.calls):
-                    break
-                await asyncio.sleep(0.01)
+            sandbox = app.sandbox
+            await until_true(  # the write is on its way
+                lambda: any(c.path == "lead/log/create" for c in sandbox.calls), "the write"
+            )
     [entry] = await reopened_audit(tmp_path)
     assert entry == ("lead.comment", "unknown")
     assert not [r for r in caplog.records if "StoreClosed" in r.getMessage() or r.exc_info]
+    async with running_bot(settings) as app:  # the comment dialog ended with the write
+        assert (await say(tg, ANNA, "Перезвонить")).text == FALLBACK
+        assert app.sandbox is not None
+        assert not [c for c in app.sandbox.calls if c.path == "lead/log/create"]
 
 
 async def reopened_audit(tmp_path: Path) -> list[tuple[str, str]]:

@@ -13,7 +13,7 @@ import pytest
 from bot import clock
 from tests.e2e.access_kit import ANNA, press, say
 from tests.e2e.salesman_kit import anna_on, calls
-from tests.e2e.sentences import UNKNOWN_OUTCOME
+from tests.e2e.sentences import UNCONFIRMED_DIALOG
 from tests.fakes.salesman import MOSCOW, SalesmanServer
 from tests.fakes.salesman.server import FATAL_PAGE
 from tests.fakes.telegram import FakeTelegram
@@ -78,8 +78,10 @@ async def test_refused_and_unclear_writes(
         salesman.fatal("task", "add")  # PHP 8: an error page, though the task may exist
         day = clock.now(MOSCOW).date() + timedelta(days=2)
         unclear = await say(tg, ANNA, f"{day:%d.%m} 11:00")
-        assert unclear.text == UNKNOWN_OUTCOME
-        assert len(calls(salesman, "task", "add")) == 1  # not retried
+        assert unclear.text == UNCONFIRMED_DIALOG
+        again = await say(tg, ANNA, f"{day:%d.%m} 11:00")  # the task dialog is over
+        assert not again.text.startswith("✅")
+        assert len(calls(salesman, "task", "add")) == 1  # not retried, nor written again
 
         card = await say(tg, ANNA, "/deal 7001")
         reasons_seen = len(tg.sent(ANNA.id))

@@ -10,7 +10,8 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from bot.app import App
-from tests.e2e.access_kit import ADMIN1, ANNA, ANNA_EMPLOYEE, bind_by_contact, say
+from tests.e2e.access_kit import ADMIN1, ANNA, ANNA_EMPLOYEE, bind_by_contact, press, say
+from tests.e2e.deals_kit import SUPPLY, calls_since, mark
 from tests.e2e.groups_kit import SALES, new_lead, posts_of, subscribe, team_bot, until, wait_post
 from tests.fakes.telegram import FakeTelegram
 
@@ -86,3 +87,23 @@ async def test_a_user_whose_action_cannot_be_saved_is_told_nothing_was_saved(
             await until(told, "the answer that nothing was saved")
         assert await app.store.alerts_off(ANNA.id) == set()  # nothing changed
         assert label in [t for t, _ in (await say(tg, ANNA, "/alerts")).buttons()]
+
+
+async def test_a_crm_write_made_while_the_store_cannot_write_is_not_denied(
+    tg: FakeTelegram, tmp_path: Path
+) -> None:
+    async with team_bot(tmp_path, tg, busy_timeout=BUSY) as app:
+        assert app.sandbox is not None
+        await bind_by_contact(tg, ANNA, "+" + ANNA_EMPLOYEE.phone)
+        card = await say(tg, ANNA, f"/deal {SUPPLY.id}")
+        seen = len(tg.sent(ANNA.id))
+        await press(tg, ANNA, card, "Комментарий")
+        await tg.wait_message(ANNA.id, after=seen)
+        since = mark(app)
+        with locked(app.settings.database_path):
+            seen = len(tg.sent(ANNA.id))
+            tg.send_text(ANNA, "Клиент согласен на поставку")
+            answer = await tg.wait_message(ANNA.id, after=seen)
+        assert [c.path for c in calls_since(app, since)].count("deal/createComment") == 1
+        assert NOT_SAVED not in answer.text
+        assert answer.text.startswith("⚠️ В CRM всё сделано")

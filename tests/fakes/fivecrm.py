@@ -101,11 +101,12 @@ class FiveCrmServer(LoopbackServer):
         self.secret_token = secret_token
         self.records: dict[str, list[dict[str, str]]] = {path: [] for path in WRITES}
         self.calls: list[Call] = []
-        self._faults: dict[str, tuple[int, str]] = {}
+        self._faults: dict[str, tuple[int, str, bool]] = {}
 
-    def fail(self, path: str, status: int, body: str) -> None:
-        """The next call of `path` answers `status` with `body` (as the API would)."""
-        self._faults[path] = (status, body)
+    def fail(self, path: str, status: int, body: str, *, stored: bool = False) -> None:
+        """The next call of `path` answers `status` with `body` (as the API would);
+        `stored`: the write is stored all the same, its answer lost in an error page."""
+        self._faults[path] = (status, body, stored)
 
     def sent(self, path: str) -> list[dict[str, str]]:
         """What the writes of `path` stored, without the tokens."""
@@ -128,7 +129,10 @@ class FiveCrmServer(LoopbackServer):
         self.calls.append(Call(request.method, path, dict(params)))
         fault = self._faults.pop(path, None)
         if fault is not None:
-            return web.Response(status=fault[0], text=fault[1], content_type="application/json")
+            status, text, stored = fault
+            if stored:
+                self.records[path].append({k: v for k, v in params.items() if "token" not in k})
+            return web.Response(status=status, text=text, content_type="application/json")
         allowed = {"ctm/form/send": ("GET", "POST")}.get(
             path, ("POST",) if path in WRITES else ("GET",)
         )

@@ -13,6 +13,7 @@ from aiogram.fsm.storage.base import StorageKey
 
 from bot.store import Store
 from bot.store.fsm import SQLiteStorage
+from tests.store.conftest import ManualClock
 
 KEY = StorageKey(bot_id=1, chat_id=-100, user_id=111)
 
@@ -172,3 +173,21 @@ async def test_dialogs_beyond_the_copy_in_memory_are_read_from_the_file(store: S
         await fsm.set_state(key, None)
     assert [await fsm.get_state(k) for k in keys] == [None] * 5
     assert [await fsm.get_data(k) for k in keys] == [{"n": n} for n in range(5)]
+
+
+async def test_a_dialog_says_when_it_last_changed(
+    fsm: SQLiteStorage, store: Store, clock: ManualClock
+) -> None:
+    """What a dialog's age is read from: a change of its state or data, by the store's
+    clock; a write of what is there already does not make it younger."""
+    assert await fsm.changed_at(KEY) is None
+    asked = clock()
+    await fsm.set_state(KEY, Comment.text)
+    await fsm.set_data(KEY, {"lead_id": "7"})
+    clock.advance(600)
+    await fsm.set_state(KEY, Comment.text)
+    await fsm.update_data(KEY, {"lead_id": "7"})
+    assert await fsm.changed_at(KEY) == asked
+    assert await SQLiteStorage(store).changed_at(KEY) == asked  # read from the file too
+    await fsm.update_data(KEY, {"lead_id": "8"})
+    assert await fsm.changed_at(KEY) == clock()

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from bot.store import MigrationError, Store, StoreClosed, StoreError
-from bot.store.migrate import statements
+from bot.store.migrating import statements
 from bot.store.migrations import MIGRATIONS
 
 LATEST = MIGRATIONS[-1][0]

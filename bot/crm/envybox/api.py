@@ -98,7 +98,8 @@ class EnvyboxApi:
     ) -> M:
         """`endpoint`'s answer as `model`; domain errors per `bot.crm.envybox.errors`.
 
-        `read` allows retries after the request may have arrived; `get` sends a GET with the
+        `read` allows retries after the request may have arrived (else it is a write: an
+        answer that cannot be read is an unknown outcome); `get` sends a GET with the
         parameters in the query string.
         """
         body = dict(request or {})
@@ -107,4 +108,5 @@ class EnvyboxApi:
             response = await self._http.request("GET", path, read=read, params=body)
         else:
             response = await self._http.request("POST", path, read=read, json={"request": body})
-        return parse(endpoint, model, payload_or_raise(endpoint, response, body), self._tz)
+        data = payload_or_raise(endpoint, response, body, write=not read)
+        return parse(endpoint, model, data, self._tz, write=not read)

@@ -9,8 +9,10 @@ the payload sits beside it. The HTTP status may be 200 with an error inside, or 
     «... не найден(а)» (lead, deal, client, ...)    → NotFound(what, id from the request)
     any other message                               → Rejected(message)
     no JSON / no envelope: HTTP 5xx                 → Unavailable
+    no JSON / no envelope: HTTP 200 to a write      → UnknownOutcome (it may have been done)
     no JSON / no envelope: otherwise                → UnexpectedPayload
-    success, but the payload does not validate      → UnexpectedPayload (names the endpoint)
+    success, but the payload does not validate      → UnexpectedPayload (names the endpoint;
+                                                      UnknownOutcome after a write)
 
 Texts name the endpoint, never the URL, the key or the payload's values.
 """
@@ -33,6 +35,7 @@ from bot.crm.errors import (
     Rejected,
     Unavailable,
     UnexpectedPayload,
+    UnknownOutcome,
 )
 from bot.crm.wire_read import read
 from bot.crm.wire_types import wire_context
@@ -77,7 +80,12 @@ def _ident(request: Mapping[str, Any], key: str) -> str | None:
 
 
 def error_for(
-    endpoint: str, http_status: int, message: str, request: Mapping[str, Any]
+    endpoint: str,
+    http_status: int,
+    message: str,
+    request: Mapping[str, Any],
+    *,
+    write: bool = True,
 ) -> CRMError:
     """The domain error for an Envybox error message (or a bare HTTP status)."""
     text = message.strip()
@@ -95,28 +103,38 @@ def error_for(
     if http_status in (401, 403):
         return BadCredentials("the CRM refused the API key")
     if http_status >= 500:
-        return Unavailable(f"{endpoint}: the CRM answered HTTP {http_status}")
+        return Unavailable(f"{endpoint}: the CRM answered HTTP {http_status}", write_sent=write)
     return Rejected(f"HTTP {http_status}")
 
 
 def payload_or_raise(
-    endpoint: str, response: httpx.Response, request: Mapping[str, Any]
+    endpoint: str, response: httpx.Response, request: Mapping[str, Any], *, write: bool = False
 ) -> dict[str, Any]:
     """The success envelope of `response`, or the mapped domain error raised."""
     data = envelope(response)
     status = response.status_code
     if data is None:
         if status >= 500:
-            raise Unavailable(f"{endpoint}: the CRM answered HTTP {status} without an envelope")
+            raise Unavailable(
+                f"{endpoint}: the CRM answered HTTP {status} without an envelope", write_sent=write
+            )
+        if write and status == 200:
+            raise UnknownOutcome(f"{endpoint}: the answer to a write is not an envelope")
         raise UnexpectedPayload(f"{endpoint}: the answer (HTTP {status}) is not an envelope")
     message: str = data["message"]
     if message.strip().lower() == SUCCESS:
         if status < 400:
             return data
-        raise error_for(endpoint, status, "", request)
-    raise error_for(endpoint, status, message, request)
+        raise error_for(endpoint, status, "", request, write=write)
+    raise error_for(endpoint, status, message, request, write=write)
 
 
-def parse(endpoint: str, model: type[M], data: Any, tz: tzinfo) -> M:
-    """`data` validated as `model`; UnexpectedPayload naming the endpoint and the bad fields."""
-    return read(model, data, endpoint, wire_context(tz))
+def parse(endpoint: str, model: type[M], data: Any, tz: tzinfo, *, write: bool = False) -> M:
+    """`data` validated as `model`; UnexpectedPayload naming the endpoint and the bad fields
+    (UnknownOutcome after a write: the CRM said success, but what it did cannot be read)."""
+    try:
+        return read(model, data, endpoint, wire_context(tz))
+    except UnexpectedPayload as exc:
+        if write:
+            raise UnknownOutcome(str(exc)) from None
+        raise

@@ -19,7 +19,7 @@ from bot.crm.envybox.wire import (
     LogCreate,
     WireLead,
 )
-from bot.crm.errors import Unavailable, UnexpectedPayload
+from bot.crm.errors import CRMError, Unavailable, UnexpectedPayload, UnknownOutcome
 from bot.crm.models import CreatedLead, Lead, LogEntry, NewLead, NewLeads, Page, TakenLead
 from bot.crm.protocol import Progress
 from bot.crm.wire_read import Readings, read_each
@@ -94,13 +94,18 @@ class EnvyboxLeads(EnvyboxBase):
             request["employee_id"] = wire_id(as_employee)
         try:
             created = await self._api.call("lead/set", LeadSet, request, read=False)
-        except Unavailable:
+        except Unavailable as lost:
+            if not lost.write_sent:
+                raise  # it never left: no lead was made
             # lead/set may have landed before the answer was lost, and it is not safe to
             # repeat. lead/workset goes through the CRM's queue, which merges a lead with
             # the same contacts instead of duplicating it, so it is safe to send now; its
             # answer carries no id (the caller finds the lead by its contacts).
             log.info("lead/set did not answer; sending the lead through lead/workset")
-            await self._api.call("lead/workset", LeadSet, request, read=False)
+            try:
+                await self._api.call("lead/workset", LeadSet, request, read=False)
+            except CRMError as exc:  # whatever it says, lead/set may have made the lead
+                raise UnknownOutcome(f"lead/set unanswered, lead/workset: {exc}") from exc
             return CreatedLead()
         return CreatedLead(id=created.id, merged_into=created.parent_id)
 

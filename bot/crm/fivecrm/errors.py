@@ -39,7 +39,7 @@ def body_or_raise(
     the API's parameter names into the form's field keys (for FormRejected)."""
     status = response.status_code
     if status >= 500:
-        raise Unavailable(f"{where}: 5CRM answered HTTP {status}")
+        raise Unavailable(f"{where}: 5CRM answered HTTP {status}", write_sent=write)
     if status in (401, 403):
         secret = "managers" in where
         raise BadCredentials(

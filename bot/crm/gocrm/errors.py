@@ -47,7 +47,7 @@ def envelope_or_raise(
     API's field names into the form's keys."""
     status = response.status_code
     if status >= 500:
-        raise Unavailable(f"{where}: Go-CRM answered HTTP {status}")
+        raise Unavailable(f"{where}: Go-CRM answered HTTP {status}", write_sent=write)
     body = decoded(where, response, write=write)
     if not isinstance(body, dict):
         raise UnexpectedPayload(f"{where}: an answer that is not the envelope")

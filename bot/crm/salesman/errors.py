@@ -89,7 +89,9 @@ def body_or_raise(where: str, response: httpx.Response, *, write: bool = False) 
     """The decoded body of a successful answer; otherwise the domain error. A `write`
     answered with something that is not JSON is an unknown outcome."""
     if response.status_code >= 500:
-        raise Unavailable(f"{where}: SalesMan answered HTTP {response.status_code}")
+        raise Unavailable(
+            f"{where}: SalesMan answered HTTP {response.status_code}", write_sent=write
+        )
     if response.status_code != 200:
         raise UnexpectedPayload(f"{where}: HTTP {response.status_code}")
     body = decoded(where, response, write=write)

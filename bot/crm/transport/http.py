@@ -23,16 +23,22 @@ import httpx
 from bot.crm.deadline import remaining
 from bot.crm.errors import CRMError, TimedOut, Unavailable
 from bot.crm.transport.redact import install_redaction
-from bot.crm.transport.retry import backoff_delay, should_retry_error, should_retry_response
+from bot.crm.transport.retry import (
+    backoff_delay,
+    never_left,
+    should_retry_error,
+    should_retry_response,
+)
 
 Sleep = Callable[[float], Awaitable[None]]
 ReadableError = Callable[[httpx.Response], bool]
 
 
-def _domain_error(path: str, error: httpx.HTTPError) -> CRMError:
+def _domain_error(path: str, error: httpx.HTTPError, *, read: bool) -> CRMError:
+    sent = not read and not never_left(error)
     if isinstance(error, httpx.TimeoutException):
-        return TimedOut(f"{path}: the CRM did not answer in time")
-    return Unavailable(f"{path}: cannot reach the CRM ({type(error).__name__})")
+        return TimedOut(f"{path}: the CRM did not answer in time", write_sent=sent)
+    return Unavailable(f"{path}: cannot reach the CRM ({type(error).__name__})", write_sent=sent)
 
 
 MAX_IN_FLIGHT = 32  # CRM requests at once; more wait their turn
@@ -111,9 +117,10 @@ class HttpTransport:
         """The CRM's answer to `method path`, retried per the policy; body already read.
 
         Raises `TimedOut` / `Unavailable` when no answer came (`TimedOut` also when the
-        action's deadline, `bot.crm.deadline`, leaves no time); any answer, errors included,
-        is returned for the adapter's mapping function. `headers` may carry secrets: they
-        are never logged.
+        action's deadline, `bot.crm.deadline`, leaves no time), with `write_sent` true when
+        a write may have reached the CRM (`bot.crm.errors` says what that means); any
+        answer, errors included, is returned for the adapter's mapping function. `headers`
+        may carry secrets: they are never logged.
         """
         query = {**self._secrets, **(params or {})}
         url = self._root + path
@@ -127,12 +134,16 @@ class HttpTransport:
                 await self._sleep(delay)
             left = remaining()
             if left is not None and left <= 0:
-                failure = failure or TimedOut(f"{path}: no time left to ask the CRM")
+                failure = failure or TimedOut(
+                    f"{path}: no time left to ask the CRM", write_sent=False
+                )
                 break
             timeout = self._timeout if left is None else httpx.Timeout(min(self._seconds, left))
             started = time.monotonic()
+            handed_over = False  # to httpx: from then on the request may reach the CRM
             try:
                 async with asyncio.timeout(left), self._in_flight:
+                    handed_over = True
                     response = await self._send(
                         method,
                         url,
@@ -144,11 +155,14 @@ class HttpTransport:
                     )
             except TimeoutError:  # the action's deadline passed, in the queue or on the wire
                 self._log_line(method, path, "deadline", started, attempt)
-                failure = TimedOut(f"{path}: the CRM did not answer within the deadline")
+                failure = TimedOut(
+                    f"{path}: the CRM did not answer within the deadline",
+                    write_sent=handed_over and not read,
+                )
                 break
             except httpx.HTTPError as error:
                 self._log_line(method, path, type(error).__name__, started, attempt)
-                failure = _domain_error(path, error)
+                failure = _domain_error(path, error, read=read)
                 if should_retry_error(error, read=read):
                     continue
                 break

@@ -22,9 +22,14 @@ def backoff_delay(attempt: int, *, base: float = 0.25, cap: float = 4.0) -> floa
     return ceiling * (0.5 + random.random() / 2)  # jitter, not cryptography
 
 
+def never_left(error: httpx.HTTPError) -> bool:
+    """Whether httpx failed before the request left this machine (nothing reached the CRM)."""
+    return isinstance(error, _NEVER_LEFT)
+
+
 def should_retry_error(error: httpx.HTTPError, *, read: bool) -> bool:
     """Whether a transport failure may be retried: any for reads, never-sent only for writes."""
-    return read or isinstance(error, _NEVER_LEFT)
+    return read or never_left(error)
 
 
 def should_retry_response(response: httpx.Response, *, read: bool, readable: bool) -> bool:

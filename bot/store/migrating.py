@@ -1,5 +1,6 @@
-"""Applying the numbered migrations of `bot.store.migrations`: each pending one in its own
-transaction, with the row that records it in `schema_version`."""
+"""How the numbered migrations (`bot.store.migrations`) are applied: checked, split into
+statements, each migration in its own transaction with the row that records it in
+`schema_version`."""
 
 from __future__ import annotations
 
@@ -9,8 +10,7 @@ from contextlib import AbstractAsyncContextManager
 
 import aiosqlite
 
-from bot.store.migrations import Migration
-
+Migration = tuple[int, str]
 Transaction = Callable[[], AbstractAsyncContextManager[aiosqlite.Connection]]
 
 SCHEMA_VERSION_DDL = """
