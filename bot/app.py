@@ -48,7 +48,7 @@ from bot.work.task_lists import DealNames
 from handlers.access.waiting import Arrivals, announce_expired
 from handlers.core.menu import set_menus
 from handlers.middlewares.deadline import Deadline
-from handlers.middlewares.presses import PressAnswers, Presses
+from handlers.middlewares.presses import EARLY, PressAnswers, Presses
 
 log = logging.getLogger("bot")
 
@@ -76,6 +76,7 @@ class App:
         self.me: User | None = None
         self.inflight = InFlight()
         self.press_answers = PressAnswers()
+        self.press_early = EARLY  # seconds a handler has to answer a press itself
         self.drain_seconds = DRAIN_SECONDS
         self.conflict = PollWatch(heartbeat_path(settings.database_path))
         self.dispatcher: Dispatcher | None = None
@@ -169,7 +170,8 @@ class App:
         # InFlight outermost, so shutdown also waits for the error replies; Presses outside
         # the per-user lock, so a press waiting its turn is still answered at once; the
         # deadline around everything that may ask the CRM.
-        around = (self.inflight, Presses(self.press_answers), Deadline(self.settings.crm_deadline))
+        presses = Presses(self.press_answers, early=self.press_early)
+        around = (self.inflight, presses, Deadline(self.settings.crm_deadline))
         return build_dispatcher(
             self.settings, self.store, around=around, after_gate=(arrivals,), services=services
         )

@@ -6,7 +6,8 @@ await srv.start()   # srv.url → "http://127.0.0.1:<port>", the API under /open
 await srv.stop()
 """
 
-from bot.sandbox.server import FaultKind, SandboxCall, SandboxServer
+from bot.sandbox.faults import FaultKind
+from bot.sandbox.server import SandboxCall, SandboxServer
 
 SANDBOX_API_KEY = "sandbox-key"
 

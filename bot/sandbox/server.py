@@ -21,7 +21,7 @@ import logging
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any
 
 from aiohttp import web
 
@@ -31,23 +31,12 @@ from bot.sandbox.context import Ctx
 from bot.sandbox.db import Database
 from bot.sandbox.distortions import Distortions
 from bot.sandbox.errors import ApiError, bad_request
+from bot.sandbox.faults import FAULT_KINDS, FaultKind, play
 from bot.sandbox.journal import DEFAULT_SIZE, Journal
 from bot.sandbox.routes import ROUTES
 from bot.sandbox.seeding import is_seeded, seed
 
 log = logging.getLogger(__name__)
-
-FaultKind = Literal["timeout", "http_502", "bad_json"]
-FAULT_KINDS = ("timeout", "http_502", "bad_json")
-TIMEOUT_FAULT_SECONDS = 3600.0
-BAD_GATEWAY_HTML = (
-    "<html>\r\n<head><title>502 Bad Gateway</title></head>\r\n<body>\r\n"
-    "<center><h1>502 Bad Gateway</h1></center>\r\n<hr><center>nginx</center>\r\n"
-    "</body>\r\n</html>\r\n"
-)
-BAD_JSON_BODY = (
-    "<br />\n<b>Fatal error</b>:  Allowed memory size exhausted in <b>index.php</b><br />\n"
-)
 
 
 @dataclass
@@ -238,16 +227,12 @@ class SandboxServer:
             with contextlib.suppress(TimeoutError):
                 await asyncio.wait_for(self._closing.wait(), self.latency)
         queue = self._faults.get(path)
-        if queue:
-            kind = queue.pop(0)
-            if kind == "timeout":
-                with contextlib.suppress(TimeoutError):
-                    await asyncio.wait_for(self._closing.wait(), TIMEOUT_FAULT_SECONDS)
-                raise web.HTTPServiceUnavailable()
-            call.status = 502 if kind == "http_502" else 200
-            body = BAD_GATEWAY_HTML if kind == "http_502" else BAD_JSON_BODY
-            return web.Response(status=call.status, text=body, content_type="text/html")
+        fault = queue.pop(0) if queue else None
+        if fault is not None and fault != "refused":
+            return await play(fault, call, self._closing)
         try:
+            if fault == "refused":
+                raise bad_request()
             payload = await self._answer(request, path, params, parse_error)
             status = 200
             payload = self._distortions.apply(path, payload)

@@ -14,12 +14,15 @@ from aiogram.types import CallbackQuery, Message
 from bot.config import Settings
 from bot.crm.capabilities import Capability as C
 from bot.crm.capabilities import Trait
+from bot.crm.errors import CRMError
 from bot.crm.models import StageStatus
 from bot.crm.protocol import CRM
 from bot.i18n import Translator
 from bot.staff.identity import Identity
+from bot.work.attempts import Unconfirmed
 from bot.work.deal_cards import deal_and_pipeline, deal_card
 from bot.work.desk import Desk
+from handlers.core.errors import describe
 from handlers.deals import views
 from handlers.deals.card import card_of, rekey
 from handlers.middlewares.gate import TEAM, needs
@@ -159,12 +162,18 @@ async def lost_reason(
         await message.answer(i18n("deal.stage_not_here"))
         return
     await desk.change_stage(identity, deal_id, stage_id)
-    await desk.comment_deal(identity, deal_id, team_i18n("deal.lost_reason", reason=reason))
-    await state.clear()
+    await state.clear()  # moved: the reason typed again must not move the deal twice
+    done = i18n("deal.lost_done", id=deal_id)
+    try:
+        await desk.comment_deal(identity, deal_id, team_i18n("deal.lost_reason", reason=reason))
+    except CRMError as exc:
+        if isinstance(exc, Unconfirmed):
+            raise  # told as any write the CRM did not confirm
+        done = i18n("deal.lost_reason_refused", id=deal_id, error=describe(exc, i18n))
     text, markup = await card_of(i18n, crm, settings, deal_id)
     if data.get("card") is not None and message.bot is not None:
         await edit(message.bot, message.chat.id, int(data["card"]), text, markup)
-    await message.answer(i18n("deal.lost_done", id=deal_id))
+    await message.answer(done)
 
 
 def router() -> Router:

@@ -17,6 +17,7 @@ from bot.store import Store
 
 TOKEN = "123456:test-token-for-the-fake-server"
 STOP_TIMEOUT = 15.0
+PATIENT = 10.0  # seconds a handler has to answer a press itself, in the tests
 
 
 def make_settings(tmp_path: Path, telegram_url: str, **overrides: Any) -> Settings:
@@ -38,11 +39,15 @@ class MovableClock:
 
 @asynccontextmanager
 async def running_bot(
-    settings: Settings, *, busy_timeout: float | None = None
+    settings: Settings, *, busy_timeout: float | None = None, press_early: float = PATIENT
 ) -> AsyncIterator[App]:
     """Start the bot, poll until the block ends, then shut down as on SIGTERM.
-    `busy_timeout`: how long the store waits for a lock another process holds."""
+    `busy_timeout`: how long the store waits for a lock another process holds.
+    `press_early`: how long a handler has to answer a press itself before the bot answers it
+    empty (tests read the handler's own answer, which on a busy machine may take longer than
+    the bot's EARLY; `test_deadlines` tests EARLY itself)."""
     app = App(settings)
+    app.press_early = press_early
     if busy_timeout is not None:
         app.store = Store(settings.database_path, busy_timeout=busy_timeout)
     try:

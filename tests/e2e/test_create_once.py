@@ -8,6 +8,7 @@ import asyncio
 from pathlib import Path
 
 from bot.store import Store
+from handlers.middlewares.presses import EARLY
 from handlers.ui.form_callbacks import FormCreate
 from tests.e2e.access_kit import (
     ANNA,
@@ -61,7 +62,8 @@ async def test_create_pressed_again_after_an_unknown_outcome_writes_once(
 async def test_a_double_tap_of_create_while_the_crm_is_slow_writes_once(
     tg: FakeTelegram, tmp_path: Path
 ) -> None:
-    async with running_bot(make_settings(tmp_path, tg.url)) as app:
+    # the bot's own EARLY: each press is answered at once, its outcome comes as a message
+    async with running_bot(make_settings(tmp_path, tg.url), press_early=EARLY) as app:
         assert app.sandbox is not None
         await bind_by_contact(tg, ANNA, "+79161110001")
         summary = await lead_summary(tg)

@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 
 from bot.sandbox import SANDBOX_API_KEY, SandboxServer, seed
+from handlers.middlewares.presses import EARLY
 from tests.e2e.access_kit import ANNA, ANNA_EMPLOYEE, bind_by_contact, current, say
 from tests.e2e.harness import make_settings, running_bot
 from tests.e2e.sentences import UNCONFIRMED
@@ -42,7 +43,7 @@ async def test_a_hanging_crm_is_answered_within_the_deadline(
 async def test_a_press_is_answered_before_the_crm_and_the_outcome_follows(
     tg: FakeTelegram, tmp_path: Path
 ) -> None:
-    async with running_bot(make_settings(tmp_path, tg.url)) as app:
+    async with running_bot(make_settings(tmp_path, tg.url), press_early=EARLY) as app:
         assert app.sandbox is not None
         await bind_by_contact(tg, ANNA, "+79161110001")
         card = await say(tg, ANNA, f"/lead {ORLOV.phone}")

@@ -163,3 +163,26 @@ async def test_closing_a_deal_asks_first_and_a_lost_one_asks_why(
         redrawn = current(tg, card)
         assert "Этап: Не реализована ❌ не реализована" in redrawn.text
         assert redrawn.text.endswith("[Анна Смирнова] Причина: Выбрали другого поставщика")
+
+
+async def test_a_lost_deal_whose_reason_the_crm_refuses_is_moved_once_and_says_so(
+    tg: FakeTelegram, tmp_path: Path
+) -> None:
+    async with running_bot(make_settings(tmp_path, tg.url)) as app:
+        assert app.crm is not None and app.sandbox is not None
+        await bind_by_contact(tg, ANNA, "+79161110001")
+        card = await say(tg, ANNA, f"/deal {CONTRACT.id}")
+        await press(tg, ANNA, card, "Этап")
+        seen = len(tg.sent(ANNA.id))
+        await press(tg, ANNA, current(tg, card), "Не реализована")
+        await tg.wait_message(ANNA.id, after=seen)
+        since = mark(app)
+        app.sandbox.fail_next("deal/createComment", "refused")
+        done = await say(tg, ANNA, "Выбрали другого поставщика")
+        assert done.text.startswith(f"Сделка №{CONTRACT.id} закрыта как нереализованная, но")
+        assert "Неверный request" in done.text and "Добавьте её комментарием" in done.text
+        assert (await app.crm.get_deal(str(CONTRACT.id))).stage_id == str(seed.SALES_LOST)
+        again = await say(tg, ANNA, "Выбрали другого поставщика")  # typed again: not an answer
+        assert again.text.startswith("Не понял.")
+        moves = [c for c in calls_since(app, since) if c.path == "deal/updateDealStage"]
+        assert len(moves) == 1
