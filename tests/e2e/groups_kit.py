@@ -56,24 +56,25 @@ async def polls_pass(app: App, count: int = 2, timeout: float = 30.0) -> None:
     posted twice would be in the chat by then)."""
     notifier = app.notifier
     assert notifier is not None
-    wanted = notifier.poller.rounds + count
-
-    async def done() -> bool:
-        return notifier.poller.rounds >= wanted and await nothing_pending(app)
-
-    await until(done, f"{count} more polls and their posts", timeout)
+    await _counted(app, lambda: notifier.poller.rounds, count, "polls", timeout)
 
 
 async def looks_pass(app: App, count: int = 3, timeout: float = 30.0) -> None:
     """The look for leads nobody took runs `count` more times, and its messages are sent."""
     notifier = app.notifier
     assert notifier is not None
-    wanted = notifier.unclaimed.ticks + count
+    await _counted(app, lambda: notifier.unclaimed.ticks, count, "looks", timeout)
+
+
+async def _counted(
+    app: App, counter: Callable[[], int], count: int, what: str, timeout: float
+) -> None:
+    wanted = counter() + count
 
     async def done() -> bool:
-        return notifier.unclaimed.ticks >= wanted and await nothing_pending(app)
+        return counter() >= wanted and await nothing_pending(app)
 
-    await until(done, f"{count} more looks for leads nobody took", timeout)
+    await until(done, f"{count} more {what} and their messages", timeout)
 
 
 async def nothing_pending(app: App) -> bool:

@@ -157,7 +157,7 @@ async def test_newtask_newcontact_and_newcompany(
         when = await say(tg, ANNA, "Позвонить в Вектор")
         assert when.text.startswith("Срок: когда?")
         day = clock.now(MOSCOW).date() + timedelta(days=2)
-        await say(tg, ANNA, f"{day:%d.%m} 15:30")
+        await say(tg, ANNA, f"{day:%d.%m.%Y} 15:30")
         summary = await say(tg, ANNA, "-")
         done = await answer(tg, summary, "Создать")
         assert done.text.startswith("✅ Задача поставлена вам в CRM.")

@@ -196,7 +196,7 @@ async def test_a_task_set_at_moscow_time_listed_and_done_with_its_outcome_once(
         await tg.wait_message(ANNA.id, after=seen)
         await say(tg, ANNA, "Выслать счёт")
         day = clock.now(MOSCOW).date() + timedelta(days=3)
-        set_ = await say(tg, ANNA, f"{day:%d.%m} 15:30")
+        set_ = await say(tg, ANNA, f"{day:%d.%m.%Y} 15:30")
         assert "Выслать счёт" in set_.text and "15:30" in set_.text
         [added] = calls(salesman, "task", "add")
         assert added.login == "anna"

@@ -77,9 +77,9 @@ async def test_refused_and_unclear_writes(
         await say(tg, ANNA, "Позвонить")
         salesman.fatal("task", "add")  # PHP 8: an error page, though the task may exist
         day = clock.now(MOSCOW).date() + timedelta(days=2)
-        unclear = await say(tg, ANNA, f"{day:%d.%m} 11:00")
+        unclear = await say(tg, ANNA, f"{day:%d.%m.%Y} 11:00")
         assert unclear.text == UNCONFIRMED_DIALOG
-        again = await say(tg, ANNA, f"{day:%d.%m} 11:00")  # the task dialog is over
+        again = await say(tg, ANNA, f"{day:%d.%m.%Y} 11:00")  # the task dialog is over
         assert not again.text.startswith("✅")
         assert len(calls(salesman, "task", "add")) == 1  # not retried, nor written again
 

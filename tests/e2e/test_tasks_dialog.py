@@ -106,7 +106,7 @@ async def test_typed_date_without_year_is_read_in_the_configured_zone(
         assert ask.text.startswith("A task for the deal “Поставка оборудования” (No. 40052).")
         await say(tg, ANNA, "Send the contract")
         day = clock.now(YEK).date() + timedelta(days=10)
-        done = await say(tg, ANNA, day.strftime("%d.%m") + " 15:30")
+        done = await say(tg, ANNA, day.strftime("%d.%m.%Y") + " 15:30")
 
         expected = int(datetime.combine(day, time(15, 30), tzinfo=YEK).timestamp())
         [write] = task_writes(app)
